@@ -1,0 +1,1 @@
+export { VigilError, isVigilError, type ErrorDetails, type ErrorKind } from './vigil-error/vigil-error';
