@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 const swc = require.resolve('@swc/cli/bin/swc.js');
-execFileSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--strip-leading-paths=false', '--copy-files', '--quiet'], {
+execFileSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet'], {
   cwd: root,
   stdio: 'inherit',
 });
