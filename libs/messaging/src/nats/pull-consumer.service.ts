@@ -138,7 +138,8 @@ class PullLoop {
     const subject = this.opts.deadLetterSubject ?? deadLetterSubject(this.opts.stream, this.opts.durable);
     try {
       await publishDeadLetter(this.opts.js, { msg, subject, letter: outcome });
-      msg.term(outcome.reason);
+      // A bare +TERM: servers before 2.10 ignore `+TERM <reason>` and would redeliver.
+      msg.term();
       this.stats.deadLettered += 1;
     } catch (err) {
       // Terminating without a stored dead letter would lose the message, so it is nakked
