@@ -1,0 +1,13 @@
+export type {
+  CanonicalLabel, Contract, ContractId, FeatureSpec, FlowBatch, FlowEnvelope, LabelSpec, RowError, VariantSpec,
+} from './contract.types';
+export { ContractError, ROW_ERROR_CODES, type ContractErrorCode } from './contract.errors';
+export { contracts, featureIndex, getContract, isContractId } from './contract.registry';
+export { NSL_KDD_CONTRACT, NSL_KDD_FLAGS, NSL_KDD_PROTOCOLS, NSL_KDD_SERVICES, UNKNOWN_CATEGORY } from './nsl-kdd.contract';
+export { CIC_CONTRACT, CIC_LABELS } from './cicflowmeter.contract';
+export { normaliseColumnName } from './cicflowmeter.features';
+export { encodeLabel, isRowError, labelKey, mapLabel } from './label.mapper';
+export type { VariantId } from './format.variants';
+export { detectFormat, type ColumnMapping, type ColumnRole, type DetectOptions, type FormatDetection } from './format.detection';
+export { createBatchParser, type BatchParser } from './batch.parser';
+export { readFlowFile, readFlowStream, type FlowReader, type ReadFlowOptions } from './flow-file.reader';
