@@ -1,0 +1,28 @@
+import { type ServiceName } from '@vigil/config';
+import { type MigrationInterface } from 'typeorm';
+import { ClassificationSchema1795651200000 } from './classification/1795651200000-classification-schema.migration';
+import { DetectionSchema1795651200000 } from './detection/1795651200000-detection-schema.migration';
+import { GatewaySchema1795651200000 } from './gateway/1795651200000-gateway-schema.migration';
+import { IngestionSchema1795651200000 } from './ingestion/1795651200000-ingestion-schema.migration';
+import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000-model-registry-schema.migration';
+import { SelfHealingSchema1795651200000 } from './self-healing/1795651200000-self-healing-schema.migration';
+
+type MigrationClass = new () => MigrationInterface;
+
+/**
+ * Every service's migrations, oldest first. They live here, not in the apps, because both the
+ * service and `vigil migrate` need them and apps cannot import apps. Append; never edit a
+ * migration that has landed.
+ */
+export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly MigrationClass[]>> = {
+  gateway: [GatewaySchema1795651200000],
+  ingestion: [IngestionSchema1795651200000],
+  detection: [DetectionSchema1795651200000],
+  classification: [ClassificationSchema1795651200000],
+  'model-registry': [ModelRegistrySchema1795651200000],
+  'self-healing': [SelfHealingSchema1795651200000],
+};
+
+export function migrationsFor(service: ServiceName): readonly MigrationClass[] {
+  return SERVICE_MIGRATIONS[service];
+}

@@ -1,0 +1,5 @@
+export { expectEventually, type EventuallyOptions } from './eventually/expect-eventually';
+export { uniqueName, freshSchemaName } from './names/unique-names';
+export { freePort } from './service-process/free-port';
+export { startService, type StartServiceOptions, type ServiceProcess } from './service-process/service-process';
+export { ensureBuilt, isBuildStale, repoRoot } from './service-process/build-freshness';
