@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { SERVICE_NAMES, DEFAULT_DATABASE_URL } from '@vigil/config';
-import { freshSchemaName } from '@vigil/testing';
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source/data-source.factory';
 import { pendingMigrations, revertAll, runMigrations } from './migration-runner/migration-runner';
 import { migrationsFor } from './migrations/service-migrations';
 
 const url = DEFAULT_DATABASE_URL;
+// Platform libs may not depend on @vigil/testing (module boundaries), hence a local fresh name.
+const freshSchemaName = (prefix: string): string => `${prefix}_${randomBytes(5).toString('hex')}`;
 const admin = new DataSource({ type: 'postgres', url });
 const created: string[] = [];
 
