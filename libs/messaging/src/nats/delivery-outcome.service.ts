@@ -39,5 +39,6 @@ export function decideOutcome(args: {
 function describe(error: unknown): { errorCode: string; errorMessage: string } {
   if (isVigilError(error)) return { errorCode: error.code, errorMessage: error.message };
   if (error instanceof Error) return { errorCode: error.name || 'Error', errorMessage: error.message };
-  return { errorCode: 'UNKNOWN', errorMessage: String(error) };
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return { errorCode: 'UNKNOWN', errorMessage: message };
 }

@@ -12,6 +12,7 @@ export const MessagingErrorCode = {
   PublishFailed: 'MESSAGING.PUBLISH_FAILED',
   StreamConfigConflict: 'MESSAGING.STREAM_CONFIG_CONFLICT',
   ConsumerConfigConflict: 'MESSAGING.CONSUMER_CONFIG_CONFLICT',
+  ConsumerConfigInvalid: 'MESSAGING.CONSUMER_CONFIG_INVALID',
   ConnectFailed: 'MESSAGING.CONNECT_FAILED',
   Internal: 'MESSAGING.INTERNAL',
 } as const;

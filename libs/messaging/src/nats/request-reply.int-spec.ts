@@ -36,7 +36,7 @@ describe('request / reply (real NATS)', () => {
     });
     expect(reply).toEqual({ doubled: 42 });
     expect(seen).toEqual(['corr-rr']);
-    await sub.drain();
+    await sub.stop();
   });
 
   it('rebuilds a VigilError thrown by the responder with its code and details', async () => {
@@ -47,7 +47,7 @@ describe('request / reply (real NATS)', () => {
     const err: unknown = await request(client.connection, { subject, payload: {}, timeoutMs: 2_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VigilError);
     expect(err).toMatchObject({ code: 'REGISTRY.MODEL_NOT_FOUND', kind: 'not-found', message: 'no model rf-1', details: { name: 'rf-1', subject } });
-    await sub.drain();
+    await sub.stop();
   });
 
   it('hides an unexpected error behind MESSAGING.INTERNAL with the correlation id', async () => {
@@ -57,7 +57,7 @@ describe('request / reply (real NATS)', () => {
       message: 'internal error',
       details: { correlationId: 'c-9' },
     });
-    await sub.drain();
+    await sub.stop();
   });
 
   it('fails with MESSAGING.NO_RESPONDERS when nothing listens', async () => {

@@ -52,19 +52,33 @@ export interface ReplyOptions {
   logger?: MessagingLogger;
 }
 
-/** Serves JSON requests; `drain()` the returned subscription to stop after in-flight replies. */
-export function serveRequests(nc: NatsConnection, opts: ReplyOptions): Subscription {
+export interface ReplyServer {
+  /** Stops taking requests, waits for the ones in progress to be answered. */
+  stop(): Promise<void>;
+}
+
+/** Serves JSON requests on a subject (in a queue group when `queue` is set). */
+export function serveRequests(nc: NatsConnection, opts: ReplyOptions): ReplyServer {
   const logger = opts.logger ?? silentLogger;
-  return nc.subscribe(opts.subject, {
+  const inFlight = new Set<Promise<void>>();
+  const subscription: Subscription = nc.subscribe(opts.subject, {
     queue: opts.queue,
     callback: (err, msg) => {
       if (err) {
         logger.error({ err, subject: opts.subject }, 'reply subscription failed');
         return;
       }
-      void answer({ msg, handler: opts.handler, logger });
+      const p = answer({ msg, handler: opts.handler, logger }).finally(() => inFlight.delete(p));
+      inFlight.add(p);
     },
   });
+  return {
+    stop: async () => {
+      // A connection already draining closes its subscriptions itself.
+      if (!subscription.isClosed()) await subscription.drain().catch(() => undefined);
+      await Promise.all(inFlight);
+    },
+  };
 }
 
 /** Runs a handler on one request and replies with its result or its mapped error. */
