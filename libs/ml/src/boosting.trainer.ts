@@ -2,15 +2,15 @@
 // multi-class softmax (one tree per class per round). Trees grow on the binned matrix with
 // every feature in play, so the histogram subtraction trick applies.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { binMatrix } from '../binning/binning';
-import { Random } from '../random/random';
-import { type GrownTree, growTree } from '../tree-builder/tree-builder';
-import { type SplitTask } from '../tree-builder/tree-builder.split';
-import { attachThresholds } from '../tree-ensemble/tree-ensemble.build';
-import { type Tree, type TreeEnsemble } from '../tree-ensemble/tree-ensemble.model';
-import { TrainingInputError } from '../training/training.errors';
-import { type ProgressCallback, type TrainingSet } from '../training/training.types';
-import { requirePositiveInt, validateTrainingSet } from '../training/training.validate';
+import { binMatrix } from './binning';
+import { Random } from './random';
+import { type GrownTree, growTree } from './tree-builder';
+import { type SplitTask } from './tree-builder.split';
+import { attachThresholds } from './tree-ensemble.build';
+import { type Tree, type TreeEnsemble } from './tree-ensemble.model';
+import { TrainingInputError } from './training.errors';
+import { type ProgressCallback, type TrainingSet } from './training.types';
+import { requirePositiveInt, validateTrainingSet } from './training.validate';
 import { type Margins, initialMargins, writeGradients } from './boosting.loss';
 
 export interface BoostingOptions {

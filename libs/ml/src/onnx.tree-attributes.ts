@@ -1,8 +1,8 @@
 // Flattens a TreeEnsemble into TreeEnsembleClassifier node_* / class_* attribute arrays,
 // with the leaf weights onnxruntime needs to reproduce predict() (see measured-here notes:
 // binary forests carry one weight per leaf on class 0 = P(class 1) / n_trees).
-import { leafWeights } from '../tree-ensemble/tree-ensemble.predict';
-import { type TreeEnsemble } from '../tree-ensemble/tree-ensemble.model';
+import { leafWeights } from './tree-ensemble.predict';
+import { type TreeEnsemble } from './tree-ensemble.model';
 
 export interface TreeAttributes {
   nodesTreeIds: number[];

@@ -1,5 +1,5 @@
-import { type FeatureBins } from '../binning/binning';
-import { type GrownTree } from '../tree-builder/tree-builder';
+import { type FeatureBins } from './binning';
+import { type GrownTree } from './tree-builder';
 import { type Tree } from './tree-ensemble.model';
 
 /**

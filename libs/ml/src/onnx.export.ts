@@ -1,6 +1,6 @@
 // Writes a TreeEnsemble as an ONNX model: one ai.onnx.ml TreeEnsembleClassifier, input
 // `input` float [N, F], outputs `label` [N] and `probabilities` [N, C] (a plain tensor).
-import { type TreeEnsemble } from '../tree-ensemble/tree-ensemble.model';
+import { type TreeEnsemble } from './tree-ensemble.model';
 import { OnnxExportError } from './onnx.errors';
 import { ATTR, ATTR_TYPE, DIM, ELEM, ENTRY, GRAPH, META_FEATURES, META_KIND, ML_DOMAIN, MODEL, NODE, OPSET, OP_TYPE, SHAPE, TENSOR_TYPE, TYPE, VALUE_INFO } from './onnx.proto-ids';
 import { ProtoWriter } from './protobuf.writer';

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { TrainingWorkerError } from '../training/training.errors';
-import { type GrownTree } from '../tree-builder/tree-builder';
+import { TrainingWorkerError } from './training.errors';
+import { type GrownTree } from './tree-builder';
 import { type ForestShared, buildForestTree } from './forest.tree-job';
 
 export interface TreeJobRun {

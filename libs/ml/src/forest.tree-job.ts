@@ -1,8 +1,8 @@
 // One random-forest tree as a self-contained job: the same function runs in the main
 // thread and in worker threads, seeded by (seed, tree index) so the forest never depends
 // on how trees were scheduled. Kept free of @vigil imports: workers load it from plain JS.
-import { Random, deriveSeed } from '../random/random';
-import { type GrownTree, type GrowParams, growTree } from '../tree-builder/tree-builder';
+import { Random, deriveSeed } from './random';
+import { type GrownTree, type GrowParams, growTree } from './tree-builder';
 
 export interface ForestShared {
   readonly codes: Uint8Array;

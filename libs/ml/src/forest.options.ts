@@ -1,5 +1,5 @@
-import { TrainingInputError } from '../training/training.errors';
-import { type ProgressCallback } from '../training/training.types';
+import { TrainingInputError } from './training.errors';
+import { type ProgressCallback } from './training.types';
 
 /** 'sqrt' | 'log2' | 'all' | an integer count | { fraction } of the features, drawn per node. */
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number | { readonly fraction: number };

@@ -1,5 +1,5 @@
 // Losses for boosting: gradients and Hessians of binary log-loss and multi-class softmax.
-import { type TrainingSet } from '../training/training.types';
+import { type TrainingSet } from './training.types';
 
 export interface Margins {
   /** Raw scores, `width` per row (1 for binary, nClasses otherwise). */

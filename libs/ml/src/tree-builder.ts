@@ -2,7 +2,7 @@
 // per-node histograms and uses the subtraction trick (build the smaller child, derive the
 // larger from the parent); with feature sampling it histograms only the features it draws.
 // Kept free of @vigil imports: worker threads load this module from plain JS.
-import { type Random } from '../random/random';
+import { type Random } from './random';
 import { BIN_SLOTS, type SplitCandidate, type SplitTask, fillFeatureHistogram, nodeCost, scanFeature } from './tree-builder.split';
 
 export interface GrowParams {

@@ -1,10 +1,10 @@
 // Random forests and single CART trees on pre-binned features.
 import os from 'node:os';
-import { binMatrix } from '../binning/binning';
-import { attachThresholds } from '../tree-ensemble/tree-ensemble.build';
-import { type Tree, type TreeEnsemble } from '../tree-ensemble/tree-ensemble.model';
-import { type TrainingSet } from '../training/training.types';
-import { requirePositiveInt, validateTrainingSet } from '../training/training.validate';
+import { binMatrix } from './binning';
+import { attachThresholds } from './tree-ensemble.build';
+import { type Tree, type TreeEnsemble } from './tree-ensemble.model';
+import { type TrainingSet } from './training.types';
+import { requirePositiveInt, validateTrainingSet } from './training.validate';
 import { type ForestOptions, type TreeOptions, resolveClassWeight, resolveMaxFeatures } from './forest.options';
 import { runTreeJobs } from './forest.pool';
 import { type ForestShared } from './forest.tree-job';
