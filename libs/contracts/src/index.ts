@@ -11,3 +11,12 @@ export type { VariantId } from './format.variants';
 export { detectFormat, type ColumnMapping, type ColumnRole, type DetectOptions, type FormatDetection } from './format.detection';
 export { createBatchParser, type BatchParser } from './batch.parser';
 export { readFlowFile, readFlowStream, type FlowReader, type ReadFlowOptions } from './flow-file.reader';
+export {
+  CONTRACT_HEADERS, DECISION_KINDS, PAYLOAD_TYPES, STREAMS, subjects, type DecisionKind, type StreamName,
+} from './messaging.subjects';
+export {
+  canonicalLabelSchema, contractIdSchema, FLOW_BATCH_WIRE_VERSION, flowBatchHeaderSchema, flowEnvelopeSchema, type FlowBatchHeader,
+} from './flow-batch.schemas';
+export {
+  decodeFlowBatchMessage, deriveBatchId, encodeFlowBatchMessage, flowBatchFromMessage, type EncodeFlowBatchArgs, type FlowBatchMessage,
+} from './flow-batch.codec';

@@ -30,7 +30,7 @@ export function parseNumberCell(line: string, start: number, end: number): numbe
   const value = +text;
   if (value !== value) return specialNumber(text);
   // `+'  '` is 0 in JS: a blank cell is missing, not zero.
-  if (value === 0 && end - start > 1 && text.trim() === '') return NaN;
+  if (value === 0 && (end - start !== 1 || line.charCodeAt(start) !== 48) && text.trim() === '') return NaN;
   return value;
 }
 
