@@ -1,5 +1,5 @@
 export { createLogger, type Logger, type LoggerOptions } from './logger/logger.factory';
-export { redactSecrets } from './logger/logger.redaction';
+export { redactSecrets, SECRET_FIELD_PATTERN } from './logger/logger.redaction';
 export { NestLoggerAdapter } from './logger/nest-logger.adapter';
 export {
   runWithCorrelationId,

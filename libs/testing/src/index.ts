@@ -3,3 +3,4 @@ export { uniqueName, freshSchemaName } from './names/unique-names';
 export { freePort } from './service-process/free-port';
 export { startService, type StartServiceOptions, type ServiceProcess } from './service-process/service-process';
 export { ensureBuilt, isBuildStale, repoRoot } from './service-process/build-freshness';
+export { startMigratedService, type MigratedService } from './service-process/migrated-service';

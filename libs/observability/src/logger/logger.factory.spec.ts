@@ -43,10 +43,18 @@ describe('createLogger', () => {
   it('redacts secret-named fields at any depth and URL passwords', () => {
     const out = capture();
     const logger = createLogger({ service: 's', instance: 'i', destination: out.stream });
-    logger.info({ request: { headers: { authorization: 'x', apiKey: 'k-123' } }, password: 'pw', url: 'postgres://u:pw-9@h/db' }, 'login');
+    logger.info(
+      { request: { headers: { authorization: 'Bearer t-1', apiKey: 'k-123' } }, password: 'pw', url: 'postgres://u:pw-9@h/db', key: 'LOG_LEVEL' },
+      'login',
+    );
     const [line] = out.lines();
-    expect(line).toMatchObject({ request: { headers: { apiKey: '[redacted]' } }, password: '[redacted]', url: 'postgres://u:[redacted]@h/db' });
-    expect(JSON.stringify(line)).not.toMatch(/k-123|pw-9|"pw"/);
+    expect(line).toMatchObject({
+      request: { headers: { authorization: '[redacted]', apiKey: '[redacted]' } },
+      password: '[redacted]',
+      url: 'postgres://u:[redacted]@h/db',
+      key: 'LOG_LEVEL',
+    });
+    expect(JSON.stringify(line)).not.toMatch(/k-123|pw-9|"pw"|t-1/);
   });
 });
 

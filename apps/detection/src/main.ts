@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { JetStreamServer, NatsClient } from '@vigil/messaging';
+import { LOGGER, runService, type Logger } from '@vigil/observability';
+import { loadDetectionConfig } from './config/detection.config';
+import { DetectionModule } from './detection.module';
+
+void runService({
+  config: () => loadDetectionConfig(),
+  module: (config) => DetectionModule.register(config),
+  // JetStream consumers and NATS request handlers share the service's connection; on SIGTERM
+  // the server stops pulling and settles in-flight batches before the connection drains.
+  connect: (app, config) => {
+    app.connectMicroservice(
+      { strategy: new JetStreamServer({ connection: app.get(NatsClient), queue: config.service, logger: app.get<symbol, Logger>(LOGGER) }) },
+      { inheritAppConfig: true },
+    );
+  },
+});

@@ -1,0 +1,42 @@
+import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
+import { DatabaseModule, migrationsFor } from '@vigil/database';
+import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil/messaging';
+import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
+import { type IngestionConfig } from './config/ingestion.config';
+
+/** The ingestion service: parses, validates and publishes flow batches; owns upload jobs and row errors. */
+@Module({})
+export class IngestionModule implements OnModuleInit {
+  constructor(
+    private readonly readiness: ReadinessRegistry,
+    private readonly nats: NatsClient,
+  ) {}
+
+  static register(config: IngestionConfig): DynamicModule {
+    return {
+      module: IngestionModule,
+      imports: [
+        MessagingModule.forRootAsync({
+          useFactory: (logger: Logger): MessagingModuleOptions => ({
+            servers: config.natsServers,
+            name: `${config.service}-${config.instance}`,
+            logger,
+          }),
+          inject: [LOGGER],
+        }),
+        DatabaseModule.forService({
+          url: config.databaseUrl,
+          schema: config.databaseSchema,
+          migrations: migrationsFor('ingestion'),
+          applicationName: `vigil-${config.service}`,
+        }),
+      ],
+    };
+  }
+
+  onModuleInit(): void {
+    this.readiness.register('nats', async () => {
+      if (!this.nats.isConnected()) throw new Error('not connected to NATS');
+    });
+  }
+}
