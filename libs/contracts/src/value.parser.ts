@@ -23,14 +23,49 @@ function specialNumber(text: string): number | undefined {
   }
 }
 
-/** Number of a CSV cell; empty = NaN (missing); Infinity/-Infinity/NaN tokens kept. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+// Below this, mantissa * 10 + 9 stays an exact double integer (< 2^53).
+const MANTISSA_LIMIT = 900719925474099;
+
+/**
+ * Number of a CSV cell; empty = NaN (missing); Infinity/-Infinity/NaN tokens kept.
+ * Plain decimals of up to 15 digits are read in place: mantissa / 10^k of two exact doubles
+ * is correctly rounded (Clinger's fast path), with no substring and no generic conversion.
+ * Anything else (exponents, 16+ digits, spaces, tokens) takes the Number() path.
+ */
 export function parseNumberCell(line: string, start: number, end: number): number | undefined {
   if (start === end) return NaN;
+  let i = start;
+  const negative = line.charCodeAt(i) === 45;
+  if (negative) i++;
+  let mantissa = 0;
+  let scale = 0;
+  let dot = false;
+  let digits = false;
+  for (; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (mantissa >= MANTISSA_LIMIT) return slowNumber(line, start, end);
+      mantissa = mantissa * 10 + (c - 48);
+      digits = true;
+      if (dot) scale++;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else {
+      return slowNumber(line, start, end);
+    }
+  }
+  if (!digits || scale > 22) return slowNumber(line, start, end);
+  const value = scale === 0 ? mantissa : mantissa / POW10[scale];
+  return negative ? -value : value;
+}
+
+function slowNumber(line: string, start: number, end: number): number | undefined {
   const text = line.slice(start, end);
   const value = +text;
   if (value !== value) return specialNumber(text);
   // `+'  '` is 0 in JS: a blank cell is missing, not zero.
-  if (value === 0 && (end - start !== 1 || line.charCodeAt(start) !== 48) && text.trim() === '') return NaN;
+  if (value === 0 && text.trim() === '') return NaN;
   return value;
 }
 
