@@ -73,7 +73,7 @@ class FastBatchParser implements BatchParser {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       const row = rowNumbers === null ? firstRowNumber + i : rowNumbers[i];
-      if (line.length === 0 || (line.length < 3 && line.trim() === '')) continue;
+      if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
       const error = this.parseRow(line, row, features, count * width);
       if (error !== null) {
         errors.push(error);

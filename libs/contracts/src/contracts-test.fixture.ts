@@ -1,20 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { CONTRACT_SAMPLES, contractSamplePath } from './contract.samples';
 
-/** The committed real samples (see libs/contracts/test-data/README.md). */
-export const SAMPLES = {
-  nslKdd: 'nsl-kdd-train.txt.gz',
-  mlcve: 'cic-ids2017-mlcve.csv.gz',
-  mlcveCp1252: 'cic-ids2017-mlcve-cp1252.csv.gz',
-  westernoc2: 'cic-ids2017-westernoc2.csv.gz',
-  improved: 'cic-ids2017-improved.csv.gz',
-  cse2018: 'cse-cic-ids2018-style.csv.gz',
-} as const;
-
-export function samplePath(name: string): string {
-  return path.resolve(__dirname, '..', 'test-data', name);
-}
+export const SAMPLES = CONTRACT_SAMPLES;
+export const samplePath = contractSamplePath;
 
 /** Sample lines decoded as latin1, so every byte (the raw 0x96) survives as one char. */
 export function sampleLines(name: string, encoding: BufferEncoding = 'utf8'): string[] {

@@ -20,3 +20,4 @@ export {
 export {
   decodeFlowBatchMessage, deriveBatchId, encodeFlowBatchMessage, flowBatchFromMessage, type EncodeFlowBatchArgs, type FlowBatchMessage,
 } from './flow-batch.codec';
+export { CONTRACT_SAMPLES, contractSamplePath, type ContractSample } from './contract.samples';

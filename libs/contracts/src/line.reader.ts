@@ -79,7 +79,7 @@ function pushLine(
     }
     return;
   }
-  if (line.length === 0 || (line.length < 4 && line.trim() === '')) return;
+  if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return;
   if (line.indexOf('"') !== -1 && hasOpenQuote(line)) {
     state.open = { text: line, row: state.lineNo, parts: 1 };
     return;
