@@ -35,6 +35,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       this._status$.next('connected');
       callback();
     } catch (err) {
+      // Consumers bound before the failure must not keep pulling for a server that never started.
+      await this.close().catch(() => undefined);
       callback(err);
     }
   }
@@ -69,6 +71,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       if (handler.isEventHandler) this.consumers.push(await this.bindEvent(client, pattern, handler));
       else this.replies.push(this.bindRequest(client, pattern, handler));
     }
+    // Listening means the server knows our subscriptions; a request sent right after must find them.
+    await client.connection.flush();
   }
 
   private async bindEvent(client: NatsClient, pattern: string, handler: MessageHandler): Promise<PullConsumerHandle> {

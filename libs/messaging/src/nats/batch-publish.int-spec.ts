@@ -46,7 +46,7 @@ describe('batch publish (real NATS)', () => {
 
   it('flush names the batches that were not stored', async () => {
     const window = new PublishWindow(client.jetstream, { maxInFlight: 4, timeoutMs: 1_000 });
-    await window.publish({ subject: 'nobody.stores.this', payload: new Uint8Array(1), msgId: 'lost-1' });
+    await window.publish({ subject: `nostream.${t.stream}`, payload: new Uint8Array(1), msgId: 'lost-1' });
     await expect(window.flush()).rejects.toMatchObject({ code: 'MESSAGING.PUBLISH_FAILED', details: { failedMsgIds: ['lost-1'] } });
   });
 });

@@ -57,7 +57,10 @@ export interface ReplyServer {
   stop(): Promise<void>;
 }
 
-/** Serves JSON requests on a subject (in a queue group when `queue` is set). */
+/**
+ * Serves JSON requests on a subject (in a queue group when `queue` is set). Other
+ * connections see the subscription once it reaches the server: `flush()` before announcing readiness.
+ */
 export function serveRequests(nc: NatsConnection, opts: ReplyOptions): ReplyServer {
   const logger = opts.logger ?? silentLogger;
   const inFlight = new Set<Promise<void>>();
