@@ -49,9 +49,9 @@ export async function runService<C extends RuntimeConfig>(options: RunServiceOpt
   }
   const logger = createLogger({ service: config.service, instance: config.instance, level: config.logLevel });
   installCrashHandlers(logger);
+  const shutdown = installSignalHandlers({ config, logger });
   try {
-    const app = await startApp(options, config, logger);
-    installSignalHandlers({ app, config, logger });
+    shutdown.attach(await startApp(options, config, logger));
   } catch (error) {
     failBoot(logger, error, 'service failed to start');
   }
@@ -76,22 +76,19 @@ async function startApp<C extends RuntimeConfig>(options: RunServiceOptions<C>, 
   return app;
 }
 
-function installSignalHandlers(args: { app: INestApplication; config: RuntimeConfig; logger: Logger }): void {
-  const { app, config, logger } = args;
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    const started = performance.now();
-    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
-    const deadline = setTimeout(() => {
-      logger.fatal({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    app.get(ReadinessRegistry).markShuttingDown();
-    app.close().then(
+/**
+ * Signals are watched from the first moment: one that arrives while the app is still booting
+ * is honoured as soon as boot finishes (the deadline already runs), instead of killing the
+ * process half-connected.
+ */
+function installSignalHandlers(args: { config: RuntimeConfig; logger: Logger }): { attach(app: INestApplication): void } {
+  const { config, logger } = args;
+  let app: INestApplication | undefined;
+  let requested: { signal: string; started: number } | undefined;
+  const close = (target: INestApplication, started: number): void => {
+    target.get(ReadinessRegistry).markShuttingDown();
+    target.close().then(
       () => {
-        clearTimeout(deadline);
         logger.info({ shutdownMs: Math.round(performance.now() - started) }, 'service stopped');
         process.exit(0);
       },
@@ -101,7 +98,25 @@ function installSignalHandlers(args: { app: INestApplication; config: RuntimeCon
       },
     );
   };
-  for (const signal of SIGNALS) process.once(signal, () => stop(signal));
+  const stop = (signal: string): void => {
+    if (requested) return;
+    requested = { signal, started: performance.now() };
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs, booted: app !== undefined }, 'shutting down');
+    setTimeout(() => {
+      logger.fatal({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    if (app) close(app, requested.started);
+  };
+  // `on`, not `once`: a terminal's Ctrl-C reaches the process twice (from the tty and from a
+  // supervisor forwarding it), and a second signal with no listener would kill it mid-drain.
+  for (const signal of SIGNALS) process.on(signal, () => stop(signal));
+  return {
+    attach(started: INestApplication): void {
+      app = started;
+      if (requested) close(started, requested.started);
+    },
+  };
 }
 
 function installCrashHandlers(logger: Logger): void {
