@@ -23,7 +23,9 @@ export default [
       'no-console': 'error',
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['../*'], message: 'Parent-relative imports cross folders: import the lib through its @vigil/* door.' },
+          // A feature folder may import its sibling (`../other/x`); anything further up
+          // crosses into another layer or project: use the lib's @vigil/* door.
+          { group: ['../../*'], message: 'Parent-relative imports across folders are banned: import through a @vigil/* door.' },
         ],
       }],
       '@nx/enforce-module-boundaries': ['error', {

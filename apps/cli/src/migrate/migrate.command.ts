@@ -12,8 +12,6 @@ import {
 import { createDataSource, migrationsFor, revertAll, runMigrations } from '@vigil/database';
 import { VigilError } from '@vigil/errors';
 import { z } from 'zod';
-// The CLI's command contract lives beside the runner; every command folder needs it (lead to decide on a lint exception).
-// eslint-disable-next-line no-restricted-imports
 import { CliUsageError, type CliCommand, type CliIo } from '../command/cli-command';
 
 const usage = `Usage: vigil migrate [--service NAME|all] [--revert] [--database-url URL] [--schema-prefix PREFIX]
