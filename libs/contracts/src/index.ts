@@ -21,3 +21,7 @@ export {
   decodeFlowBatchMessage, deriveBatchId, encodeFlowBatchMessage, flowBatchFromMessage, type EncodeFlowBatchArgs, type FlowBatchMessage,
 } from './flow-batch.codec';
 export { CONTRACT_SAMPLES, contractSamplePath, type ContractSample } from './contract.samples';
+export {
+  MODEL_MANIFEST_VERSION, classLevelSchema, featureHistogramSchema, modelManifestSchema, modelTaskSchema, trainingDataSchema,
+  type ClassLevel, type FeatureHistogram, type ModelManifest, type ModelTask,
+} from './model-manifest.schemas';
