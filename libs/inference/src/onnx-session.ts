@@ -96,8 +96,9 @@ export class OnnxModelSession {
     }
     this.ensureCapacity(nRows);
     const probs = this.probs.subarray(0, nRows * nClasses);
-    const fetches: Record<string, ort.Tensor> = { [this.io.probabilities]: new ort.Tensor('float32', probs, [nRows, nClasses]) };
-    if (this.io.int64Labels) fetches[this.io.label] = new ort.Tensor('int64', this.rawLabels.subarray(0, nRows), [nRows]);
+    const fetches: Record<string, ort.Tensor | null> = { [this.io.probabilities]: new ort.Tensor('float32', probs, [nRows, nClasses]) };
+    // String labels cannot be preallocated: null asks onnxruntime to allocate that output.
+    fetches[this.io.label] = this.io.int64Labels ? new ort.Tensor('int64', this.rawLabels.subarray(0, nRows), [nRows]) : null;
     let out: ort.InferenceSession.ReturnType;
     try {
       const input = new ort.Tensor('float32', features.subarray(0, nRows * nFeatures), [nRows, nFeatures]);
