@@ -25,3 +25,13 @@ export {
   MODEL_MANIFEST_VERSION, classLevelSchema, featureHistogramSchema, modelManifestSchema, modelTaskSchema, trainingDataSchema,
   type ClassLevel, type FeatureHistogram, type ModelManifest, type ModelTask,
 } from './model-manifest.schemas';
+export {
+  DECISION_ORIGINS, DECISION_SCOPES, DECISION_STATUSES, OPEN_DECISION_STATUSES, PAYLOAD_TYPE_DECISION_EVENT, SAFETY_ALERT_CODES,
+  SELF_HEALING_REQUESTS, addAllowlistRequestSchema, allowlistEntrySchema, createDecisionRequestSchema, decisionActionSchema,
+  decisionAuditEntrySchema, decisionEventSchema, decisionIdRequestSchema, decisionOriginSchema, decisionReasonSchema, decisionSchema,
+  decisionScopeSchema, decisionStatusSchema, decisionStreamRequestSchema, decisionTransitionRequestSchema, deletePolicyRequestSchema,
+  detectorHealthRequestSchema, listDecisionsRequestSchema, policySchema, removeAllowlistRequestSchema, setSimulationRequestSchema,
+  upsertPolicyRequestSchema,
+  type Decision, type DecisionAuditEntry, type DecisionEvent, type DecisionOrigin, type DecisionReason, type DecisionScope,
+  type DecisionStatus, type Policy,
+} from './decision.schemas';
