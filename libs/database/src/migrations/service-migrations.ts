@@ -6,6 +6,7 @@ import { GatewaySchema1795651200000 } from './gateway/1795651200000-gateway-sche
 import { IngestionSchema1795651200000 } from './ingestion/1795651200000-ingestion-schema.migration';
 import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000-model-registry-schema.migration';
 import { SelfHealingSchema1795651200000 } from './self-healing/1795651200000-self-healing-schema.migration';
+import { SelfHealingDecisions1795737600000 } from './self-healing/1795737600000-self-healing-decisions.migration';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,7 +21,7 @@ export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly Migration
   detection: [DetectionSchema1795651200000],
   classification: [ClassificationSchema1795651200000],
   'model-registry': [ModelRegistrySchema1795651200000],
-  'self-healing': [SelfHealingSchema1795651200000],
+  'self-healing': [SelfHealingSchema1795651200000, SelfHealingDecisions1795737600000],
 };
 
 export function migrationsFor(service: ServiceName): readonly MigrationClass[] {
