@@ -1,2 +1,6 @@
 export { OnnxModelSession, type OnnxModelSessionOptions, type OnnxRunResult } from './onnx-session';
 export { ModelLoadError, InferenceInputError, InferenceRunError } from './onnx-session.errors';
+export { ModelRunner, type ModelRunnerOptions, type ModelRunResult } from './model-runner';
+export { ModelManifestError, ModelNotFoundError } from './model-runner.errors';
+export { MANIFEST_FILE, MODEL_FILE, defaultModelsDir, loadModelVersion, loadShippedModel, shippedModelName } from './model-version.loader';
+export { readSampleRows, trainSampleModels, type SampleModel, type SampleRows } from './sample-models';

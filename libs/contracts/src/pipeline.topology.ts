@@ -1,0 +1,46 @@
+import { type ContractId } from './contract.types';
+import { STREAMS, subjects } from './messaging.subjects';
+
+/**
+ * The subjects and streams of the flow pipeline, optionally behind a prefix. Production runs
+ * with no prefix (`flows.nsl-kdd` in stream FLOWS); tests and benchmarks give each run its own
+ * prefix so their streams never overlap the real ones or each other's.
+ */
+export interface PipelineTopology {
+  readonly prefix: string;
+  readonly subjects: {
+    ingest(contract: ContractId): string;
+    flows(contract: ContractId): string;
+    detections(contract: ContractId): string;
+    threats(contract: ContractId): string;
+    /** Core NATS request subject of the JSON batch door (the gateway's POST /api/v1/flows). */
+    readonly submit: string;
+    /** Core NATS subject where the producer door reports the records it rejected. */
+    rejected(contract: ContractId): string;
+  };
+  readonly streams: Record<'INGEST' | 'FLOWS' | 'DETECTIONS' | 'THREATS' | 'DLQ', { name: string; subjects: string[] }>;
+  /** Dead-letter subject of one stage's consumer. */
+  deadLetter(stream: string, durable: string): string;
+}
+
+export function pipelineTopology(prefix = ''): PipelineTopology {
+  if (prefix !== '' && !/^[A-Za-z0-9_-]{1,32}$/.test(prefix)) throw new RangeError(`not a pipeline prefix: "${prefix}"`);
+  const sub = (s: string): string => (prefix === '' ? s : `${prefix}.${s}`);
+  const stream = (name: keyof typeof STREAMS): { name: string; subjects: string[] } => ({
+    name: prefix === '' ? name : `${prefix}_${name}`,
+    subjects: STREAMS[name].subjects.map(sub),
+  });
+  return {
+    prefix,
+    subjects: {
+      ingest: (c) => sub(subjects.ingest(c)),
+      flows: (c) => sub(subjects.flows(c)),
+      detections: (c) => sub(subjects.detections(c)),
+      threats: (c) => sub(subjects.threats(c)),
+      submit: sub('ingestion.flows.submit'),
+      rejected: (c) => sub(`ingestion.rejected.${c}`),
+    },
+    streams: { INGEST: stream('INGEST'), FLOWS: stream('FLOWS'), DETECTIONS: stream('DETECTIONS'), THREATS: stream('THREATS'), DLQ: stream('DLQ') },
+    deadLetter: (streamName, durable) => sub(subjects.dlq(streamName, durable)),
+  };
+}

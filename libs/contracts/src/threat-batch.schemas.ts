@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { modelRefSchema } from './detection-batch.schemas';
+import { contractIdSchema, flowEnvelopeSchema } from './flow-batch.schemas';
+
+export const THREAT_BATCH_WIRE_VERSION = 1;
+
+export const threatSchema = z.object({
+  flowId: z.string().min(1),
+  envelope: flowEnvelopeSchema,
+  attackClass: z.string().min(1),
+  probability: z.number().min(0).max(1),
+  /** The three most probable classes, most probable first. */
+  top: z.array(z.object({ class: z.string().min(1), probability: z.number().min(0).max(1) })).max(3),
+  detectorProbability: z.number().min(0).max(1),
+});
+export type Threat = z.infer<typeof threatSchema>;
+
+/**
+ * A threat batch (`threats.<contract>`, Nats-Msg-Id `<batchId>:classify`): the classified
+ * flagged flows of one detection batch. Plain JSON: threats are few and every consumer
+ * (self-healing, gateway, outside tools) reads them field by field.
+ */
+export const threatBatchSchema = z.object({
+  v: z.literal(THREAT_BATCH_WIRE_VERSION),
+  batchId: z.string().min(1),
+  contract: z.object({ id: contractIdSchema, version: z.number().int().positive() }),
+  sensor: z.string().min(1),
+  ingestedAt: z.iso.datetime({ offset: true }),
+  detectedAt: z.iso.datetime({ offset: true }),
+  classifiedAt: z.iso.datetime({ offset: true }),
+  correlationId: z.string().min(1),
+  detector: modelRefSchema,
+  classifier: modelRefSchema,
+  threats: z.array(threatSchema),
+});
+export type ThreatBatch = z.infer<typeof threatBatchSchema>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function encodeThreatBatchMessage(batch: Omit<ThreatBatch, 'v'>): Uint8Array {
+  return encoder.encode(JSON.stringify({ v: THREAT_BATCH_WIRE_VERSION, ...batch }));
+}
+
+/** Throws a ZodError or SyntaxError on a message that is not a threat batch. */
+export function decodeThreatBatchMessage(bytes: Uint8Array): ThreatBatch {
+  return threatBatchSchema.parse(JSON.parse(decoder.decode(bytes)));
+}
