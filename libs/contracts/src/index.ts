@@ -35,3 +35,11 @@ export {
   type Decision, type DecisionAuditEntry, type DecisionEvent, type DecisionOrigin, type DecisionReason, type DecisionScope,
   type DecisionStatus, type Policy,
 } from './decision.schemas';
+export { pipelineTopology, type PipelineTopology } from './pipeline.topology';
+export { DETECTION_BATCH_WIRE_VERSION, detectionBatchHeaderSchema, modelRefSchema, type DetectionBatchHeader, type ModelRef } from './detection-batch.schemas';
+export {
+  decodeDetectionBatchMessage, encodeDetectionBatchMessage, type DetectionBatchMessage, type EncodeDetectionBatchArgs,
+} from './detection-batch.codec';
+export {
+  THREAT_BATCH_WIRE_VERSION, decodeThreatBatchMessage, encodeThreatBatchMessage, threatBatchSchema, threatSchema, type Threat, type ThreatBatch,
+} from './threat-batch.schemas';
