@@ -10,6 +10,9 @@ export interface Prediction {
   readonly probabilities: Float32Array;
 }
 
+// Per-tree float32 weights, computed once per (model, tree): single-row calls stay cheap.
+const weightCache = new WeakMap<TreeEnsemble, Float32Array[]>();
+
 /** Leaf weights exactly as the ONNX export writes them (float32). */
 export function leafWeights(model: TreeEnsemble, tree: Tree): Float32Array {
   const w = new Float32Array(tree.value.length);
@@ -18,11 +21,22 @@ export function leafWeights(model: TreeEnsemble, tree: Tree): Float32Array {
   return w;
 }
 
+function modelWeights(model: TreeEnsemble): Float32Array[] {
+  let cached = weightCache.get(model);
+  if (!cached) {
+    cached = model.trees.map((t) => leafWeights(model, t));
+    weightCache.set(model, cached);
+  }
+  return cached;
+}
+
 function accumulate(model: TreeEnsemble, X: Float32Array, nRows: number, acc: Float32Array): void {
   const width = model.valueWidth;
   const nf = model.nFeatures;
-  for (const tree of model.trees) {
-    const w = leafWeights(model, tree);
+  const weights = modelWeights(model);
+  for (let t = 0; t < model.trees.length; t++) {
+    const tree = model.trees[t];
+    const w = weights[t];
     const { feature, threshold, left, right } = tree;
     for (let r = 0; r < nRows; r++) {
       const rowBase = r * nf;
