@@ -9,7 +9,8 @@ delete swcrc.$schema;
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Shares the main realm's typed arrays with test files (onnxruntime-node checks them with instanceof).
+  testEnvironment: '<rootDir>/tools/jest-environment.js',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/e2e'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
