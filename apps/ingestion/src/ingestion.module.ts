@@ -2,7 +2,9 @@ import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { DatabaseModule, migrationsFor } from '@vigil/database';
 import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil/messaging';
 import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
+import { pipelineTopology } from '@vigil/contracts';
 import { type IngestionConfig } from './config/ingestion.config';
+import { FlowIntakeModule } from './flow-intake/flow-intake.module';
 
 /** The ingestion service: parses, validates and publishes flow batches; owns upload jobs and row errors. */
 @Module({})
@@ -29,6 +31,12 @@ export class IngestionModule implements OnModuleInit {
           schema: config.databaseSchema,
           migrations: migrationsFor('ingestion'),
           applicationName: `vigil-${config.service}`,
+        }),
+        FlowIntakeModule.register({
+          defaultSensor: config.defaultSensor,
+          batchMaxFlows: config.batchMaxFlows,
+          dedupCapacity: config.dedupCapacity,
+          topology: pipelineTopology(config.pipelinePrefix),
         }),
       ],
     };

@@ -1,0 +1,82 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type ContractId, isContractId } from '@vigil/contracts';
+import {
+  type Delivery, NatsClient, Poison, type PullConsumerHandle, type ReplyServer, type RequestContext, ensureDurableConsumer, ensureStream, serveRequests, startPullConsumer,
+} from '@vigil/messaging';
+import { LOGGER, type Logger, Metrics } from '@vigil/observability';
+import { INGESTION_CONFIG, INGESTION_TOPOLOGY, type IngestionSettings } from './flow-intake.config';
+import { type IngestCounters, submitFlowsRequestSchema } from './flow-intake.schemas';
+import { IngestionService } from './ingestion.service';
+
+export const INGEST_DURABLE = 'ingestion';
+/** Header of an `ingest.<contract>` CSV chunk that carries no header line of its own. */
+export const CSV_HEADER_HEADER = 'Vigil-Csv-Header';
+export const SENSOR_HEADER = 'Vigil-Sensor';
+
+/** NATS adapters of the two message doors: they validate, call the service, ack or reply. */
+@Injectable()
+export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer: PullConsumerHandle | undefined;
+  private replies: ReplyServer | undefined;
+  private readonly rows;
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly service: IngestionService,
+    @Inject(INGESTION_CONFIG) private readonly settings: IngestionSettings,
+    @Inject(INGESTION_TOPOLOGY) private readonly topology: IngestionSettings['topology'],
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.rows = metrics.counter({ name: 'vigil_ingest_rows_total', help: 'Rows received by ingestion, by door and outcome', labelNames: ['contract', 'door', 'status'] });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const jsm = await this.nats.manager();
+    const { INGEST, FLOWS, DLQ } = this.topology.streams;
+    for (const s of [INGEST, FLOWS, DLQ]) await ensureStream(jsm, { ...s, storage: 'file' });
+    await ensureDurableConsumer(jsm, { stream: INGEST.name, durable: INGEST_DURABLE, ackWaitMs: 30_000, maxDeliver: 5, maxAckPending: 64 });
+    this.consumer = await startPullConsumer({
+      js: this.nats.jetstream, stream: INGEST.name, durable: INGEST_DURABLE, handler: (d) => this.onChunk(d),
+      batchSize: 8, expiresMs: 1_000, deadLetterSubject: this.topology.deadLetter(INGEST.name, INGEST_DURABLE), logger: this.logger,
+    });
+    this.replies = serveRequests(this.nats.connection, {
+      subject: this.topology.subjects.submit, queue: 'ingestion', handler: (payload, ctx) => this.onSubmit(payload, ctx), logger: this.logger,
+    });
+    await this.nats.connection.flush();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.replies?.stop();
+    await this.consumer?.stop();
+  }
+
+  private async onSubmit(payload: unknown, ctx: RequestContext): Promise<unknown> {
+    const request = submitFlowsRequestSchema.parse(payload);
+    const reply = await this.service.submitRecords(request, { sensor: request.sensor ?? this.settings.defaultSensor, correlationId: ctx.correlationId ?? ctx.msg.subject });
+    this.count(request.contract, 'submit', reply);
+    return reply;
+  }
+
+  private async onChunk(delivery: Delivery): Promise<void> {
+    const contract = delivery.subject.split('.').pop() ?? '';
+    if (!isContractId(contract)) throw new Poison(`no contract named "${contract}"`, { code: 'INGESTION.UNKNOWN_CONTRACT' });
+    const csvHeader = delivery.headers?.get(CSV_HEADER_HEADER) || undefined;
+    const report = await this.service.ingestText({
+      contract, text: new TextDecoder().decode(delivery.data), csvHeader,
+      sensor: delivery.headers?.get(SENSOR_HEADER) || this.settings.defaultSensor,
+      correlationId: delivery.correlationId ?? `${delivery.subject}:${delivery.streamSequence}`,
+    });
+    this.count(contract, 'stream', report);
+    if (report.errors.length > 0) {
+      const body = { subject: delivery.subject, streamSequence: delivery.streamSequence, rejected: report.rejected, errors: report.errors };
+      this.nats.connection.publish(this.topology.subjects.rejected(contract), JSON.stringify(body));
+    }
+  }
+
+  private count(contract: ContractId, door: string, c: IngestCounters): void {
+    this.rows.inc({ contract, door, status: 'accepted' }, c.accepted);
+    this.rows.inc({ contract, door, status: 'duplicate' }, c.duplicates);
+    this.rows.inc({ contract, door, status: 'rejected' }, c.rejected);
+  }
+}
