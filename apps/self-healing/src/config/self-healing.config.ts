@@ -1,9 +1,88 @@
-import { loadConfig, serviceConfigSchema, type ServiceConfig } from '@vigil/config';
+import { loadConfig, serviceEnvShape, toServiceConfig, type ServiceConfig } from '@vigil/config';
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+
+const int = (min: number, max: number, fallback: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max)).default(fallback);
+
+const bool = (fallback: boolean) =>
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(fallback);
+
+export interface NftablesConfig {
+  readonly enabled: boolean;
+  /** argv that runs nft; e.g. `ip netns exec <ns> nft` to act inside a namespace. */
+  readonly command: readonly string[];
+  /** Packets per second a throttled source may send before the excess is dropped. */
+  readonly throttlePacketsPerSecond: number;
+}
+
+export interface WebhookConfig {
+  readonly url: string | undefined;
+  readonly secret: string | undefined;
+  readonly maxAttempts: number;
+}
 
 /** Everything self-healing reads from its environment, parsed once at boot. */
-export type SelfHealingConfig = ServiceConfig;
+export interface SelfHealingConfig extends ServiceConfig {
+  readonly policiesFile: string | undefined;
+  /** Allowlisted besides loopback and the node's own addresses: extra CIDRs, cluster/service CIDRs, the gateway's clients. */
+  readonly allowlist: readonly string[];
+  readonly clusterCidrs: readonly string[];
+  readonly gatewayClients: readonly string[];
+  readonly ceilingPerMinute: number;
+  readonly detectorOutageMs: number;
+  readonly escalationLookbackHours: number;
+  readonly sweepIntervalMs: number;
+  readonly threatsDurable: string;
+  readonly nftables: NftablesConfig;
+  readonly webhook: WebhookConfig;
+}
 
-export const selfHealingConfigSchema = serviceConfigSchema('self-healing');
+export const selfHealingConfigSchema = z
+  .object({
+    ...serviceEnvShape('self-healing'),
+    SELF_HEALING_POLICIES_FILE: z.string().optional(),
+    SELF_HEALING_ALLOWLIST: csv,
+    SELF_HEALING_CLUSTER_CIDRS: csv,
+    SELF_HEALING_GATEWAY_CLIENTS: csv,
+    SELF_HEALING_CEILING_PER_MINUTE: int(1, 100_000, 20),
+    SELF_HEALING_DETECTOR_OUTAGE_MS: int(1_000, 3_600_000, 60_000),
+    SELF_HEALING_ESCALATION_LOOKBACK_HOURS: int(1, 24 * 365, 24 * 30),
+    SELF_HEALING_SWEEP_INTERVAL_MS: int(100, 600_000, 5_000),
+    SELF_HEALING_THREATS_DURABLE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('self-healing'),
+    SELF_HEALING_NFT_ENABLED: bool(false),
+    SELF_HEALING_NFT_COMMAND: z.string().default('nft'),
+    SELF_HEALING_NFT_THROTTLE_PPS: int(1, 1_000_000, 50),
+    SELF_HEALING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SELF_HEALING_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    SELF_HEALING_WEBHOOK_MAX_ATTEMPTS: int(1, 20, 5),
+  })
+  .transform((env): SelfHealingConfig => ({
+    ...toServiceConfig('self-healing', env),
+    policiesFile: env.SELF_HEALING_POLICIES_FILE,
+    allowlist: env.SELF_HEALING_ALLOWLIST,
+    clusterCidrs: env.SELF_HEALING_CLUSTER_CIDRS,
+    gatewayClients: env.SELF_HEALING_GATEWAY_CLIENTS,
+    ceilingPerMinute: env.SELF_HEALING_CEILING_PER_MINUTE,
+    detectorOutageMs: env.SELF_HEALING_DETECTOR_OUTAGE_MS,
+    escalationLookbackHours: env.SELF_HEALING_ESCALATION_LOOKBACK_HOURS,
+    sweepIntervalMs: env.SELF_HEALING_SWEEP_INTERVAL_MS,
+    threatsDurable: env.SELF_HEALING_THREATS_DURABLE,
+    nftables: {
+      enabled: env.SELF_HEALING_NFT_ENABLED,
+      command: env.SELF_HEALING_NFT_COMMAND.split(/\s+/).filter((part) => part !== ''),
+      throttlePacketsPerSecond: env.SELF_HEALING_NFT_THROTTLE_PPS,
+    },
+    webhook: { url: env.SELF_HEALING_WEBHOOK_URL, secret: env.SELF_HEALING_WEBHOOK_SECRET, maxAttempts: env.SELF_HEALING_WEBHOOK_MAX_ATTEMPTS },
+  }))
+  .refine((config) => (config.webhook.url === undefined) === (config.webhook.secret === undefined), {
+    message: 'SELF_HEALING_WEBHOOK_URL and SELF_HEALING_WEBHOOK_SECRET go together',
+    path: ['SELF_HEALING_WEBHOOK_SECRET'],
+  });
 
 export function loadSelfHealingConfig(env: NodeJS.ProcessEnv = process.env): SelfHealingConfig {
   return loadConfig(selfHealingConfigSchema, env);
