@@ -28,6 +28,8 @@ export interface WebhookConfig {
 
 /** Everything self-healing reads from its environment, parsed once at boot. */
 export interface SelfHealingConfig extends ServiceConfig {
+  /** Prefix of every subject and stream (tests give each run its own; production has none). */
+  readonly pipelinePrefix: string;
   readonly policiesFile: string | undefined;
   /** Allowlisted besides loopback and the node's own addresses: extra CIDRs, cluster/service CIDRs, the gateway's clients. */
   readonly allowlist: readonly string[];
@@ -45,6 +47,7 @@ export interface SelfHealingConfig extends ServiceConfig {
 export const selfHealingConfigSchema = z
   .object({
     ...serviceEnvShape('self-healing'),
+    PIPELINE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,32}$/, 'must be up to 32 letters, digits, _ or -').default(''),
     SELF_HEALING_POLICIES_FILE: z.string().optional(),
     SELF_HEALING_ALLOWLIST: csv,
     SELF_HEALING_CLUSTER_CIDRS: csv,
@@ -63,6 +66,7 @@ export const selfHealingConfigSchema = z
   })
   .transform((env): SelfHealingConfig => ({
     ...toServiceConfig('self-healing', env),
+    pipelinePrefix: env.PIPELINE_PREFIX,
     policiesFile: env.SELF_HEALING_POLICIES_FILE,
     allowlist: env.SELF_HEALING_ALLOWLIST,
     clusterCidrs: env.SELF_HEALING_CLUSTER_CIDRS,

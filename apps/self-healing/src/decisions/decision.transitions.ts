@@ -5,7 +5,7 @@ import { type DecisionEntity } from './decision.entity';
 /** Allowed status changes; expired and revoked are final. */
 const NEXT: Readonly<Record<DecisionStatus, readonly DecisionStatus[]>> = {
   simulated: ['active', 'expired', 'revoked'],
-  'pending-approval': ['active', 'expired', 'revoked'],
+  'pending-approval': ['active', 'simulated', 'expired', 'revoked'],
   active: ['expired', 'revoked', 'failed'],
   failed: ['active', 'expired', 'revoked', 'failed'],
   expired: [],
