@@ -198,9 +198,12 @@ class FastBatchParser implements BatchParser {
   }
 
   private envelope(features: Float32Array, offset: number): FlowEnvelope {
-    if (this.protocolFeature < 0) return this.scratch.takeEnvelope();
+    const envelope = this.scratch.takeEnvelope();
+    if (this.protocolFeature < 0) return envelope;
+    // NSL-KDD rows may carry envelope columns too (a Flow ID, IPs); protocol_type fills the protocol.
     const vocabulary = this.detection.contract.features[this.protocolFeature].vocabulary ?? [];
     const protocol = nslKddProtocolNumber(vocabulary[features[offset + this.protocolFeature]] ?? '');
-    return protocol === undefined ? {} : { protocol };
+    if (protocol !== undefined && envelope.protocol === undefined) envelope.protocol = protocol;
+    return envelope;
   }
 }
