@@ -2,7 +2,9 @@ import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { DatabaseModule, migrationsFor } from '@vigil/database';
 import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil/messaging';
 import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
+import { pipelineTopology } from '@vigil/contracts';
 import { type ClassificationConfig } from './config/classification.config';
+import { ThreatClassificationModule } from './threat-classification/threat-classification.module';
 
 /** The classification service: runs the attack-type model over flagged flows (stateless, scales out). */
 @Module({})
@@ -30,6 +32,7 @@ export class ClassificationModule implements OnModuleInit {
           migrations: migrationsFor('classification'),
           applicationName: `vigil-${config.service}`,
         }),
+        ThreatClassificationModule.register({ ...config.stage, topology: pipelineTopology(config.stage.pipelinePrefix) }),
       ],
     };
   }

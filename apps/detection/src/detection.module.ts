@@ -2,7 +2,9 @@ import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { DatabaseModule, migrationsFor } from '@vigil/database';
 import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil/messaging';
 import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
+import { pipelineTopology } from '@vigil/contracts';
 import { type DetectionConfig } from './config/detection.config';
+import { FlowScoringModule } from './flow-scoring/flow-scoring.module';
 
 /** The detection service: runs the binary threat model over flow batches (stateless, scales out). */
 @Module({})
@@ -30,6 +32,7 @@ export class DetectionModule implements OnModuleInit {
           migrations: migrationsFor('detection'),
           applicationName: `vigil-${config.service}`,
         }),
+        FlowScoringModule.register({ ...config.stage, topology: pipelineTopology(config.stage.pipelinePrefix) }),
       ],
     };
   }

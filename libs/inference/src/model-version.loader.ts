@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { type ContractId } from '@vigil/contracts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelManifestError, ModelNotFoundError } from './model-runner.errors';
@@ -59,4 +60,24 @@ export async function loadShippedModel(args: { modelsDir: string; name: string; 
     throw new ModelManifestError(`${root} holds a manifest named ${runner.manifest.name}`, { name: args.name });
   }
   return runner;
+}
+
+/** The shipped model of a task for every contract, keyed by contract; the first failure throws. */
+export async function loadShippedModels(args: { modelsDir?: string; task: 'detect' | 'classify'; contracts: readonly ContractId[] }): Promise<Map<ContractId, ModelRunner>> {
+  const modelsDir = args.modelsDir ?? defaultModelsDir();
+  const out = new Map<ContractId, ModelRunner>();
+  try {
+    for (const contract of args.contracts) {
+      const runner = await loadShippedModel({ modelsDir, name: shippedModelName(args.task, contract) });
+      if (runner.manifest.task !== args.task || runner.manifest.contract.id !== contract) {
+        await runner.release();
+        throw new ModelManifestError(`${runner.manifest.name} is a ${runner.manifest.task} model of ${runner.manifest.contract.id}; ${args.task} of ${contract} expected`);
+      }
+      out.set(contract, runner);
+    }
+  } catch (err) {
+    await Promise.all([...out.values()].map((r) => r.release()));
+    throw err;
+  }
+  return out;
 }
