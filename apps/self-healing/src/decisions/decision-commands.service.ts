@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Decision, type DecisionAuditEntry, type DecisionKind } from '@vigil/contracts';
 import { AllowlistService } from '../allowlist/allowlist.service';
 import { CLOCK, type Clock } from '../config/self-healing.tokens';
-import { formatIpNetwork, isSingleAddress, parseIpNetwork } from '../network/ip-network.parser';
+import { formatIpNetwork, isSingleAddress, networksOverlap, parseIpNetwork } from '../network/ip-network.parser';
 import { SafetyStateService } from '../safety/safety-state.service';
 import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
 import { DecisionEntity } from './decision.entity';
@@ -102,6 +102,15 @@ export class DecisionCommandsService {
     const current = await this.mustFind(args.id);
     const change = await this.repository.change({ id: args.id, to: 'revoked', actor: args.actor, reason: `revoked: ${args.reason}`, at: this.clock.now() });
     return toDecision(await this.enforcer.settle({ change, kind: 'status-changed', wasEnforced: isEnforced(current) || current.status === 'failed' }));
+  }
+
+  /** Revokes every open decision overlapping a network just allowlisted: nothing may act on it any more. */
+  async revokeCovered(args: { cidr: string; actor: string }): Promise<Decision[]> {
+    const network = parseIpNetwork(args.cidr);
+    const covered = (await this.repository.listOpen()).filter((d) => d.scope !== 'pod' && networksOverlap(network, parseIpNetwork(d.value)));
+    const revoked: Decision[] = [];
+    for (const d of covered) revoked.push(await this.revoke({ id: d.id, actor: args.actor, reason: `allowlisted ${args.cidr}` }));
+    return revoked;
   }
 
   private async mustFind(id: string): Promise<DecisionEntity> {

@@ -104,6 +104,10 @@ export class DecisionRepository {
     });
   }
 
+  listOpen(): Promise<DecisionEntity[]> {
+    return this.ds.getRepository(DecisionEntity).findBy({ status: In([...OPEN_DECISION_STATUSES]) });
+  }
+
   listByStatus(status: DecisionStatus): Promise<DecisionEntity[]> {
     return this.ds.getRepository(DecisionEntity).findBy({ status });
   }

@@ -89,7 +89,11 @@ export class SelfHealingHandler implements OnApplicationBootstrap, BeforeApplica
       getSimulation: async () => this.safety.getSimulation(),
       setSimulation: async (p, s) => this.safety.setSimulation(parseRequest(setSimulationRequestSchema, p, s)),
       listAllowlist: async () => this.allowlist.list(),
-      addAllowlist: async (p, s) => this.allowlist.add({ ...parseRequest(addAllowlistRequestSchema, p, s), at: this.clock.now() }),
+      addAllowlist: async (p, s) => {
+        const entry = await this.allowlist.add({ ...parseRequest(addAllowlistRequestSchema, p, s), at: this.clock.now() });
+        const actor = (p as { actor: string }).actor;
+        return { entry, revoked: await this.commands.revokeCovered({ cidr: entry.cidr, actor }) };
+      },
       removeAllowlist: async (p, s) => ({ removed: await this.allowlist.remove(parseRequest(removeAllowlistRequestSchema, p, s).cidr) }),
       listPolicies: async () => this.policies.list(),
       upsertPolicy: async (p, s) => {
