@@ -64,7 +64,8 @@ function writeFloats(out: Uint8Array, offset: number, values: Float32Array): voi
 function readFloats(bytes: Uint8Array, offset: number, count: number): Float32Array {
   const start = bytes.byteOffset + offset;
   if (LITTLE_ENDIAN && start % 4 === 0) return new Float32Array(bytes.buffer, start, count);
-  if (LITTLE_ENDIAN) return new Float32Array(bytes.slice(offset, offset + count * 4).buffer);
+  // Copy into a fresh buffer: a Node Buffer's slice() is a view on its (shared, unaligned) pool.
+  if (LITTLE_ENDIAN) return new Float32Array(new Uint8Array(bytes.subarray(offset, offset + count * 4)).buffer);
   const view = new DataView(bytes.buffer, start, count * 4);
   return Float32Array.from({ length: count }, (_, i) => view.getFloat32(i * 4, true));
 }
