@@ -1,10 +1,23 @@
-import { expectEventually, startMigratedService, startService, type MigratedService } from '@vigil/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { pipelineTopology } from '@vigil/contracts';
+import { expectEventually, startMigratedService, startService, type MigratedService, uniqueName } from '@vigil/testing';
+
+// A private pipeline prefix, so the streams this run creates are its own.
+const prefix = uniqueName('ing').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24);
+
+afterAll(async () => {
+  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  const jsm = await jetstreamManager(nc);
+  for (const s of Object.values(pipelineTopology(prefix).streams)) await jsm.streams.delete(s.name).catch(() => false);
+  await nc.close();
+});
 
 describe('ingestion process', () => {
   let running: MigratedService;
 
   beforeAll(async () => {
-    running = await startMigratedService({ app: 'ingestion' });
+    running = await startMigratedService({ app: 'ingestion', env: { PIPELINE_PREFIX: prefix } });
   });
 
   afterAll(() => running.cleanup());
@@ -39,7 +52,7 @@ describe('ingestion process', () => {
 
 describe('ingestion start-up guards', () => {
   it('stays unready, naming the migrations check, until its schema is migrated', async () => {
-    const unmigrated = await startMigratedService({ app: 'ingestion', migrate: false });
+    const unmigrated = await startMigratedService({ app: 'ingestion', migrate: false, env: { PIPELINE_PREFIX: prefix } });
     try {
       const res = await fetch(`${unmigrated.service.url}/readyz`);
       expect(res.status).toBe(503);
