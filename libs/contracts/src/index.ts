@@ -43,3 +43,12 @@ export {
 export {
   THREAT_BATCH_WIRE_VERSION, decodeThreatBatchMessage, encodeThreatBatchMessage, threatBatchSchema, threatSchema, type Threat, type ThreatBatch,
 } from './threat-batch.schemas';
+export {
+  MODEL_ALIASES, REGISTRY_CHUNK_BYTES, REGISTRY_ERROR_CODES, REGISTRY_REQUESTS, REPLICA_MODEL_STATES, aliasHistoryRequestSchema, aliasTargetSchema,
+  artifactChunkSchema, downloadArtifactRequestSchema, listModelsRequestSchema, listVersionsRequestSchema, modelActivatedEventSchema,
+  modelAliasSchema, modelAliasesSchema, modelNameRequestSchema, modelVersionInfoSchema, registryTopology, replicaModelSchema,
+  rollbackRequestSchema, rolloutReportSchema, rolloutStatusRequestSchema, setAliasRequestSchema, uploadBeginRequestSchema,
+  uploadChunkRequestSchema, uploadCommitRequestSchema, versionRequestSchema,
+  type ArtifactChunk, type ModelActivatedEvent, type ModelAlias, type ModelAliases, type ModelVersionInfo, type RegistryErrorCode,
+  type RegistryRequestName, type RegistryTopology, type ReplicaModel, type RolloutReport,
+} from './registry.schemas';

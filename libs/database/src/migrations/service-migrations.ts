@@ -5,6 +5,7 @@ import { DetectionSchema1795651200000 } from './detection/1795651200000-detectio
 import { GatewaySchema1795651200000 } from './gateway/1795651200000-gateway-schema.migration';
 import { IngestionSchema1795651200000 } from './ingestion/1795651200000-ingestion-schema.migration';
 import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000-model-registry-schema.migration';
+import { ModelRegistryVersions1795824000000 } from './model-registry/1795824000000-model-registry-versions.migration';
 import { SelfHealingSchema1795651200000 } from './self-healing/1795651200000-self-healing-schema.migration';
 import { SelfHealingDecisions1795737600000 } from './self-healing/1795737600000-self-healing-decisions.migration';
 
@@ -20,7 +21,7 @@ export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly Migration
   ingestion: [IngestionSchema1795651200000],
   detection: [DetectionSchema1795651200000],
   classification: [ClassificationSchema1795651200000],
-  'model-registry': [ModelRegistrySchema1795651200000],
+  'model-registry': [ModelRegistrySchema1795651200000, ModelRegistryVersions1795824000000],
   'self-healing': [SelfHealingSchema1795651200000, SelfHealingDecisions1795737600000],
 };
 
