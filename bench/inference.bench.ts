@@ -1,0 +1,95 @@
+// libs/inference throughput and latency per model: rows/s through ModelRunner (onnxruntime, one
+// thread) at batch 1, 64 and 1024, against @vigil/ml's TypeScript walker (predictProba) over the
+// same trees in the same run; single-row p50/p99. Uses the shipped models under models/ when
+// they exist, else real models trained from the committed samples (named as such).
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type ContractId, getContract } from '@vigil/contracts';
+import { type ModelRunner, defaultModelsDir, loadShippedModel, readSampleRows, shippedModelName, trainSampleModels } from '@vigil/inference';
+import { predictProba, readOnnxTreeEnsemble } from '@vigil/ml';
+import { log, median, percentile, report } from './bench.report';
+
+const ROWS = 8_192;
+const RUNS = 5;
+
+async function main(): Promise<void> {
+  let modelsDir = defaultModelsDir();
+  let source = 'shipped';
+  const names = (['nsl-kdd', 'cicflowmeter'] as ContractId[]).flatMap((c) => [shippedModelName('detect', c), shippedModelName('classify', c)]);
+  const temp = names.every((n) => existsSync(path.join(modelsDir, n))) ? null : mkdtempSync(path.join(tmpdir(), 'vigil-bench-models-'));
+  if (temp !== null) {
+    log('shipped models absent: training sample models from the committed rows');
+    await trainSampleModels(temp);
+    modelsDir = temp;
+    source = 'sample';
+  }
+  try {
+    for (const name of names) await benchModel(modelsDir, name, source);
+  } finally {
+    if (temp !== null) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+async function benchModel(modelsDir: string, name: string, source: string): Promise<void> {
+  const runner = await loadShippedModel({ modelsDir, name });
+  const version = Math.max(...readdirSync(path.join(modelsDir, name)).filter((v) => /^\d+$/.test(v)).map(Number));
+  const ensemble = readOnnxTreeEnsemble(new Uint8Array(readFileSync(path.join(modelsDir, name, String(version), 'model.onnx')))).model;
+  const contract = runner.manifest.contract.id;
+  const block = await cycledRows(contract);
+  const modelBlock = toModelOrder(block, runner, contract);
+  const label = `${name} v${version} (${source}, ${ensemble.trees.length} trees)`;
+  for (const batch of [1, 64, 1024]) {
+    const ort = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => runner.run(block.subarray(off * width(contract), (off + n) * width(contract)), n))));
+    const ts = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => predictProba(ensemble, modelBlock.subarray(off * ensemble.nFeatures, (off + n) * ensemble.nFeatures), n))));
+    report({ name: `${label}: rows/s at batch ${batch}`, value: ort, unit: 'rows/s', baseline: ts, ratio: ort / ts, note: 'baseline: TypeScript tree walker (predictProba), same trees' });
+  }
+  const latencies: number[] = [];
+  for (let i = 0; i < 5_000; i++) {
+    const off = (i % ROWS) * width(contract);
+    const t = process.hrtime.bigint();
+    await runner.run(block.subarray(off, off + width(contract)), 1);
+    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  latencies.sort((a, b) => a - b);
+  report({ name: `${label}: single-row latency p50`, value: percentile(latencies, 50), unit: 'ms' });
+  report({ name: `${label}: single-row latency p99`, value: percentile(latencies, 99), unit: 'ms', note: 'target < 0.2 ms' });
+  await runner.release();
+}
+
+const width = (c: ContractId): number => getContract(c).features.length;
+
+async function cycledRows(contract: ContractId): Promise<Float32Array> {
+  const sample = await readSampleRows(contract);
+  const w = width(contract);
+  const out = new Float32Array(ROWS * w);
+  for (let r = 0; r < ROWS; r++) out.set(sample.features.subarray((r % sample.count) * w, (r % sample.count + 1) * w), r * w);
+  return out;
+}
+
+function toModelOrder(block: Float32Array, runner: ModelRunner, contract: ContractId): Float32Array {
+  const all = getContract(contract).features.map((f) => f.name);
+  const cols = runner.manifest.features.map((f) => all.indexOf(f));
+  const out = new Float32Array(ROWS * cols.length);
+  for (let r = 0; r < ROWS; r++) cols.forEach((c, j) => (out[r * cols.length + j] = block[r * all.length + c]));
+  return out;
+}
+
+async function repeat(fn: () => Promise<number>): Promise<number[]> {
+  await fn();
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) out.push(await fn());
+  return out;
+}
+
+async function rowsPerSecond(rows: number, batch: number, run: (offset: number, n: number) => unknown): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let off = 0; off + batch <= rows; off += batch) await run(off, batch);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return (Math.floor(rows / batch) * batch) / seconds;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
