@@ -6,3 +6,6 @@ export { MANIFEST_FILE, MODEL_FILE, defaultModelsDir, loadModelVersion, loadShip
 export { readSampleRows, trainSampleModels, type SampleModel, type SampleRows } from './sample-models';
 export { startMicroBatchConsumer, type ConsumerLag, type MicroBatchConsumer, type MicroBatchConsumerOptions, type StageItem, type StageLogger } from './micro-batch.consumer';
 export { StageMetrics } from './stage.metrics';
+export { trainSampleVersion, writeSampleVersion, type SampleVersion, type SampleVersionOptions } from './model-registry-client/sample-version';
+export { RegistryClient, type RegistryClientOptions } from './model-registry-client/registry.client';
+export { RegistryClientError } from './model-registry-client/model-registry-client.errors';
