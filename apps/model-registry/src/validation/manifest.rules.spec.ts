@@ -41,3 +41,15 @@ describe('contextFeaturesOf', () => {
     expect(contextFeaturesOf(null)).toEqual([]);
   });
 });
+
+describe('checkProbabilities of a gated classifier', () => {
+  const labels3 = ['normal', 'DoS', 'Probe'];
+  const gated = (values: number[], labels: number[]) =>
+    checkProbabilities({ probabilities: Float32Array.from(values), labels: Int32Array.from(labels), count: labels.length, classLabels: labels3, normalClass: 0 });
+  it('accepts normal or the most likely attack class, whatever the threshold decided', () => {
+    expect(() => gated([0.6, 0.3, 0.1, 0.6, 0.3, 0.1], [0, 1])).not.toThrow();
+  });
+  it('rejects an attack class that is not the most likely one', () => {
+    expect(() => gated([0.6, 0.3, 0.1], [2])).toThrow(/CLASS_LABELS_MISMATCH: golden row 0/);
+  });
+});

@@ -20,6 +20,9 @@ export function parseManifest(raw: unknown): ModelManifest {
   return manifest;
 }
 
+/** Context features (derived from the envelope, e.g. ctx.src_in_home_net) carry this prefix; whether this build can feed one is the golden run's question. */
+export const CONTEXT_PREFIX = 'ctx.';
+
 /** Context features a manifest may declare beside the contract's canonical ones (an optional manifest field). */
 export function contextFeaturesOf(raw: unknown): string[] {
   const value = raw !== null && typeof raw === 'object' ? (raw as { contextFeatures?: unknown }).contextFeatures : undefined;
@@ -33,7 +36,7 @@ export function checkContract(manifest: ModelManifest, contextFeatures: readonly
   if (contract.version !== manifest.contract.version) {
     throw new RegistryError(C.ModelContractMismatch, `manifest reads ${contract.id}@${manifest.contract.version}, this registry serves ${ref}`, { contract: ref });
   }
-  const unknown = manifest.features.filter((f) => featureIndex(contract, f) < 0 && !contextFeatures.includes(f));
+  const unknown = manifest.features.filter((f) => featureIndex(contract, f) < 0 && !f.startsWith(CONTEXT_PREFIX) && !contextFeatures.includes(f));
   if (unknown.length > 0) {
     throw new RegistryError(C.ModelContractMismatch, `features ${unknown.join(', ')} are not canonical features of contract ${ref} nor declared context features`, { contract: ref, unknown });
   }
@@ -68,26 +71,39 @@ export function checkOnnxLabels(manifest: ModelManifest, onnxLabels: readonly (s
 // float32 rounding: onnxruntime derives a binary model's first column as 1 - p, which can land a few ulps below 0.
 const SUM_TOLERANCE = 1e-4;
 
-/** Every row's probabilities are finite, in [0, 1], sum to 1, and the model's label is its most likely class. */
-export function checkProbabilities(args: { probabilities: Float32Array; labels: Int32Array; count: number; classLabels: readonly string[] }): void {
+/**
+ * Every row's probabilities are finite, in [0, 1], sum to 1, and the model's label is its most
+ * likely class; a gated classifier (normalClass) may instead say normal or its most likely attack class.
+ */
+export function checkProbabilities(args: { probabilities: Float32Array; labels: Int32Array; count: number; classLabels: readonly string[]; normalClass?: number }): void {
   const n = args.classLabels.length;
   for (let r = 0; r < args.count; r++) {
     const row = args.probabilities.subarray(r * n, (r + 1) * n);
-    let sum = 0;
-    let best = 0;
-    for (let k = 0; k < n; k++) {
-      const p = row[k];
-      if (!Number.isFinite(p) || p < -SUM_TOLERANCE || p > 1 + SUM_TOLERANCE) throw new RegistryError(C.ProbabilitiesInvalid, `golden row ${r}: probability of ${args.classLabels[k]} is ${p}, not in [0, 1]`, { row: r, value: p });
-      sum += p;
-      if (p > row[best]) best = k;
-    }
-    if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new RegistryError(C.ProbabilitiesInvalid, `golden row ${r}: probabilities sum to ${sum.toFixed(6)}, not 1 ± ${SUM_TOLERANCE}`, { row: r, sum });
+    checkRow(row, r, args.classLabels);
     const label = args.labels[r];
-    if (label < 0 || row[label] < row[best]) {
-      const said = label < 0 ? 'a label outside classLabels' : args.classLabels[label];
+    const best = argmax(row, -1);
+    const allowed = args.normalClass === undefined ? [best] : [args.normalClass, argmax(row, args.normalClass)];
+    if (label < 0 || label >= n || !allowed.some((k) => row[label] >= row[k] && (args.normalClass === undefined || allowed.includes(label)))) {
+      const said = label < 0 || label >= n ? 'a label outside classLabels' : args.classLabels[label];
       throw new RegistryError(C.ClassLabelsMismatch, `golden row ${r}: model labels it ${said} but its most likely class is ${args.classLabels[best]}`, { row: r });
     }
   }
+}
+
+function checkRow(row: Float32Array, r: number, classLabels: readonly string[]): void {
+  let sum = 0;
+  for (let k = 0; k < row.length; k++) {
+    const p = row[k];
+    if (!Number.isFinite(p) || p < -SUM_TOLERANCE || p > 1 + SUM_TOLERANCE) throw new RegistryError(C.ProbabilitiesInvalid, `golden row ${r}: probability of ${classLabels[k]} is ${p}, not in [0, 1]`, { row: r, value: p });
+    sum += p;
+  }
+  if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new RegistryError(C.ProbabilitiesInvalid, `golden row ${r}: probabilities sum to ${sum.toFixed(6)}, not 1 ± ${SUM_TOLERANCE}`, { row: r, sum });
+}
+
+function argmax(row: Float32Array, skip: number): number {
+  let best = skip === 0 ? 1 : 0;
+  for (let k = 0; k < row.length; k++) if (k !== skip && row[k] > row[best]) best = k;
+  return best;
 }
 
 function duplicates(values: readonly string[]): string[] {

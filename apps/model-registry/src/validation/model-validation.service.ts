@@ -77,7 +77,7 @@ export class ModelValidationService {
     }
     try {
       const out = await runner.run(golden.features, golden.count);
-      checkProbabilities({ probabilities: out.probabilities, labels: out.labels, count: golden.count, classLabels: manifest.classLabels });
+      checkProbabilities({ probabilities: out.probabilities, labels: out.labels, count: golden.count, classLabels: manifest.classLabels, normalClass: manifest.normalClass });
       return golden.count;
     } finally {
       await runner.release();
