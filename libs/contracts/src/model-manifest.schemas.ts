@@ -47,7 +47,19 @@ export const modelManifestSchema = z
     classLabels: z.array(z.string().min(1)).min(2),
     /** detect: index of the attack class in classLabels, and the threshold on its probability. */
     positiveClass: z.number().int().nonnegative().optional(),
+    /**
+     * detect: the row is positiveClass iff P(positiveClass) >= threshold. classify with
+     * normalClass: the row is an attack iff 1 - P(normalClass) >= threshold, and then the most
+     * likely class other than normalClass; without normalClass, the most likely class.
+     */
     threshold: z.number().min(0).max(1).optional(),
+    /** classify, optional: index of the benign class in classLabels that the threshold gates (a gated classifier). */
+    normalClass: z.number().int().nonnegative().optional(),
+    /**
+     * Optional: home-network CIDRs the model's `ctx.*` context features were trained with
+     * (e.g. ctx.src_in_home_net); a deployment may override them with its own HOME_NET.
+     */
+    homeNet: z.array(z.string().min(1)).optional(),
     /** Canonical labels merged into one class, e.g. { "PortScan": ["Infiltration - Portscan"] }. */
     mergedLabels: z.record(z.string(), z.array(z.string())).default({}),
     algorithm: z.object({ kind: z.enum(['rf', 'dt', 'gbt']), params: z.record(z.string(), z.unknown()) }),
@@ -66,6 +78,9 @@ export const modelManifestSchema = z
   })
   .refine((m) => m.task !== 'detect' || (m.positiveClass !== undefined && m.threshold !== undefined && m.positiveClass < m.classLabels.length), {
     message: 'a detect model needs positiveClass (an index into classLabels) and threshold',
+  })
+  .refine((m) => m.normalClass === undefined || (m.threshold !== undefined && m.normalClass < m.classLabels.length), {
+    message: 'normalClass must index classLabels and comes with a threshold',
   });
 
 export type ModelManifest = z.infer<typeof modelManifestSchema>;

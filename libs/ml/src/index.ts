@@ -14,3 +14,25 @@ export {
   type Labels, type BinaryMetrics, type ClassMetrics, type ClassificationReport,
 } from './metrics';
 export { selectThreshold, type ThresholdStrategy, type ThresholdChoice } from './metrics.threshold';
+export { marginalOutliers, type MarginalOutlierArgs } from './synthetic-outliers';
+export { attackTypeFolds, stratifiedFolds, type AttackTypeFoldArgs, type AttackTypeFolds } from './attack-type.folds';
+export { parseHomeNet, ipWords, type HomeNet } from './home-net';
+export {
+  CONTEXT_FEATURES, CONTEXT_FEATURE_PREFIX, createModelInput,
+  type ContextFeature, type GatherArgs, type ModelInput, type ModelInputSpec,
+} from './model-input';
+export { ModelInputError } from './model-input.errors';
+export { UnknownLabelError } from './training.errors';
+export { type GatedEnsemble, predictGated } from './gated-ensemble.model';
+export { exportGatedOnnx, GATED_KIND, type GatedOnnxExportOptions } from './onnx.gated-export';
+export { isGatedOnnx, readOnnxGatedEnsemble, type OnnxGatedEnsembleFile } from './onnx.gated-import';
+export { attackScore, decide, type DecisionRule } from './decision.rule';
+export { evaluationReport, type ClassScores, type EvaluationInput, type EvaluationReport } from './evaluation.report';
+export {
+  CIC_IDS2017_HOME_NET, SEED_FEATURES,
+  type Algorithm, type HyperParams, type TargetLevel, type ThresholdRule, type TrainSpec, type ValidationMethod,
+} from './training/train-spec';
+export { RECIPES, resolveTrainSpec, type TrainRequest } from './training/train-recipes';
+export { trainModel, type TrainProgress, type TrainRunArgs, type TrainRunResult } from './training/train-model';
+export { readTrainingTable, rejectUnknownLabels, type TableFile, type TrainingTable } from './training/training-table';
+export { benignName, classNameOf } from './training/training-target';

@@ -11,9 +11,15 @@ export interface DecodedAttribute {
   i?: number;
 }
 
+export interface DecodedTreeNode {
+  name: string;
+  attributes: Map<string, DecodedAttribute>;
+}
+
 export interface DecodedModel {
   metadata: Record<string, string>;
-  attributes: Map<string, DecodedAttribute>;
+  /** Every TreeEnsembleClassifier node, in graph order. */
+  treeNodes: DecodedTreeNode[];
   /** Input width when the graph input declares it. */
   inputWidth?: number;
 }
@@ -33,14 +39,16 @@ function decodeAttribute(data: Uint8Array): [string, DecodedAttribute] {
   return [name, a];
 }
 
-function decodeNode(data: Uint8Array): Map<string, DecodedAttribute> | null {
+function decodeNode(data: Uint8Array): DecodedTreeNode | null {
   let op = '';
+  let name = '';
   const attrs = new Map<string, DecodedAttribute>();
   for (const f of fields(data)) {
     if (f.field === NODE.opType) op = decodeString(f.data);
+    else if (f.field === NODE.name) name = decodeString(f.data);
     else if (f.field === NODE.attribute) attrs.set(...decodeAttribute(f.data));
   }
-  return op === OP_TYPE ? attrs : null;
+  return op === OP_TYPE ? { name, attributes: attrs } : null;
 }
 
 /** Second dimension of a [N, F] tensor input, if declared. */
@@ -67,11 +75,8 @@ function inputWidth(data: Uint8Array): number | undefined {
 function decodeGraph(data: Uint8Array, out: DecodedModel): void {
   for (const f of fields(data)) {
     if (f.field === GRAPH.node) {
-      const attrs = decodeNode(f.data);
-      if (attrs) {
-        if (out.attributes.size > 0) throw new OnnxFormatError('more than one TreeEnsembleClassifier node');
-        out.attributes = attrs;
-      }
+      const node = decodeNode(f.data);
+      if (node) out.treeNodes.push(node);
     } else if (f.field === GRAPH.input && out.inputWidth === undefined) {
       out.inputWidth = inputWidth(f.data);
     }
@@ -79,7 +84,7 @@ function decodeGraph(data: Uint8Array, out: DecodedModel): void {
 }
 
 export function decodeModel(bytes: Uint8Array): DecodedModel {
-  const out: DecodedModel = { metadata: {}, attributes: new Map() };
+  const out: DecodedModel = { metadata: {}, treeNodes: [] };
   for (const f of fields(bytes)) {
     if (f.field === MODEL.graph) decodeGraph(f.data, out);
     else if (f.field === MODEL.metadataProps) {
@@ -92,6 +97,6 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
       out.metadata[key] = value;
     }
   }
-  if (out.attributes.size === 0) throw new OnnxFormatError('no ai.onnx.ml TreeEnsembleClassifier node in the graph');
+  if (out.treeNodes.length === 0) throw new OnnxFormatError('no ai.onnx.ml TreeEnsembleClassifier node in the graph');
   return out;
 }

@@ -136,9 +136,18 @@ function readLabels(attrs: Map<string, DecodedAttribute>): string[] | number[] {
   throw new OnnxFormatError('no class labels (classlabels_strings or classlabels_int64s)');
 }
 
+/** Reads a graph of exactly one TreeEnsembleClassifier; gated graphs: readOnnxGatedEnsemble. */
 export function readOnnxTreeEnsemble(bytes: Uint8Array): OnnxTreeEnsembleFile {
   const decoded = decodeModel(bytes);
-  const { attributes: attrs, metadata } = decoded;
+  if (decoded.treeNodes.length > 1) {
+    throw new OnnxFormatError(`the graph holds ${decoded.treeNodes.length} TreeEnsembleClassifier nodes (a gated model? read it with readOnnxGatedEnsemble)`);
+  }
+  return ensembleFromNode({ attrs: decoded.treeNodes[0].attributes, metadata: decoded.metadata, inputWidth: decoded.inputWidth });
+}
+
+/** One TreeEnsembleClassifier node's trees; `metadata` names the kind when the node alone cannot. */
+export function ensembleFromNode(args: { attrs: Map<string, DecodedAttribute>; metadata: Record<string, string>; inputWidth?: number }): OnnxTreeEnsembleFile {
+  const { attrs, metadata } = args;
   const classLabels = readLabels(attrs);
   const nClasses = classLabels.length;
   const t = table(attrs);
@@ -151,7 +160,7 @@ export function readOnnxTreeEnsemble(bytes: Uint8Array): OnnxTreeEnsembleFile {
   const trees = buildTrees(t, lay, width);
   fillLeaves({ t, lay, trees, kind, width, singleColumnBinary });
   const base = attrs.get('base_values')?.floats ?? [];
-  const nFeatures = decoded.inputWidth ?? Math.max(0, ...t.featureIds) + 1;
+  const nFeatures = args.inputWidth ?? Math.max(0, ...t.featureIds) + 1;
   const model: TreeEnsemble = { kind, nFeatures, nClasses, valueWidth: width, trees, baseScores: Float32Array.from(base), postTransform: post };
   const names = metadata[META_FEATURES];
   return { model, classLabels, metadata, featureNames: names ? (JSON.parse(names) as string[]) : undefined };

@@ -13,3 +13,10 @@ export class TrainingWorkerError extends VigilError {
     super({ code: 'ML.TRAINING_WORKER_FAILED', message, kind: 'internal', cause });
   }
 }
+
+/** A data file holds a label its contract does not know (the message names it). */
+export class UnknownLabelError extends VigilError {
+  constructor(args: { file: string; row: number; reason: string; contract: string }) {
+    super({ code: 'ML.UNKNOWN_LABEL', message: `${args.file} line ${args.row}: ${args.reason}`, kind: 'invalid-input', details: args });
+  }
+}
