@@ -1,8 +1,12 @@
 // One model version, ready to run on flow batches: the session is created once, the model's
-// input is gathered from the contract-order block into a grow-only buffer (or passed through
-// untouched when the model reads every feature in contract order), and runs are serialised
+// input is gathered from the contract-order block by @vigil/ml's createModelInput (the same
+// gather training and `vigil evaluate` use, context features included) into a grow-only
+// buffer, or passed through untouched when the model reads every feature in contract order;
+// labels follow the manifest's decision rule (@vigil/ml `decide`). Runs are serialised
 // because the session reuses its output buffers.
-import { type Contract, type ModelManifest, featureIndex, getContract, modelManifestSchema } from '@vigil/contracts';
+import { type Contract, type FlowEnvelope, type ModelManifest, getContract, modelManifestSchema } from '@vigil/contracts';
+import { type DecisionRule, type ModelInput, createModelInput, decide } from '@vigil/ml';
+import { InferenceInputError } from './onnx-session.errors';
 import { ModelManifestError } from './model-runner.errors';
 import { OnnxModelSession } from './onnx-session';
 
@@ -11,12 +15,14 @@ export interface ModelRunnerOptions {
   /** The ONNX model bytes. */
   readonly model: Uint8Array;
   readonly intraOpNumThreads?: number;
+  /** The deployment's home network (CIDRs); overrides the manifest's for context features. */
+  readonly homeNet?: readonly string[];
 }
 
 export interface ModelRunResult {
   readonly count: number;
   readonly nClasses: number;
-  /** Class index per row. Views on reused buffers: valid until the next run. */
+  /** Class index per row under the manifest's decision rule. Views on reused buffers: valid until the next run. */
   readonly labels: Int32Array;
   /** count × nClasses, row-major, classLabels order. */
   readonly probabilities: Float32Array;
@@ -29,6 +35,7 @@ export interface ModelRunResult {
 export class ModelRunner {
   readonly ref: { name: string; version: number };
   private gathered = new Float32Array(0);
+  private labels = new Int32Array(0);
   private positive = new Float32Array(0);
   private decisions = new Uint8Array(0);
   private queue: Promise<unknown> = Promise.resolve();
@@ -36,8 +43,8 @@ export class ModelRunner {
   private constructor(
     readonly manifest: ModelManifest,
     readonly contract: Contract,
-    /** Contract feature index per model input column; null when the two orders are the same. */
-    private readonly columns: Int32Array | null,
+    private readonly input: ModelInput,
+    private readonly rule: DecisionRule | null,
     private readonly session: OnnxModelSession,
   ) {
     this.ref = { name: manifest.name, version: manifest.version };
@@ -46,25 +53,30 @@ export class ModelRunner {
   static async create(opts: ModelRunnerOptions): Promise<ModelRunner> {
     const manifest = parseManifest(opts.manifest);
     const contract = contractOf(manifest);
-    const columns = columnsOf(manifest, contract);
+    const input = inputOf(manifest, contract, opts.homeNet);
     const session = await OnnxModelSession.create({ model: opts.model, classLabels: manifest.classLabels, intraOpNumThreads: opts.intraOpNumThreads ?? 1 });
     if (session.nFeatures !== manifest.features.length || session.nClasses !== manifest.classLabels.length) {
       await session.release();
       throw new ModelManifestError(`${manifest.name} v${manifest.version}: the ONNX model takes ${session.nFeatures} features and gives ${session.nClasses} classes, the manifest says ${manifest.features.length} and ${manifest.classLabels.length}`, { name: manifest.name, version: manifest.version });
     }
-    return new ModelRunner(manifest, contract, isIdentity(columns, contract) ? null : columns, session);
+    return new ModelRunner(manifest, contract, input, ruleOf(manifest), session);
   }
 
   get classLabels(): readonly string[] {
     return this.manifest.classLabels;
   }
 
+  /** True when the model reads envelope-derived context features (pass envelopes to run). */
+  get needsEnvelopes(): boolean {
+    return this.input.needsEnvelopes;
+  }
+
   /**
    * Runs `count` rows of a contract-order packed block (a FlowBatch's `features`). NaN and
    * ±Infinity reach onnxruntime untouched, as in training (NaN goes right at every split).
    */
-  run(features: Float32Array, count: number): Promise<ModelRunResult> {
-    const next = this.queue.then(() => this.runNow(features, count));
+  run(features: Float32Array, count: number, envelopes?: readonly FlowEnvelope[]): Promise<ModelRunResult> {
+    const next = this.queue.then(() => this.runNow(features, count, envelopes));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -74,26 +86,28 @@ export class ModelRunner {
     await this.session.release();
   }
 
-  private async runNow(features: Float32Array, count: number): Promise<ModelRunResult> {
-    const width = this.contract.features.length;
-    const input = this.columns === null ? features.subarray(0, count * width) : this.gather(features, count, width);
-    const out = await this.session.run(input, count);
+  private async runNow(features: Float32Array, count: number, envelopes?: readonly FlowEnvelope[]): Promise<ModelRunResult> {
+    const out = await this.session.run(this.gather(features, count, envelopes), count);
     const nClasses = this.manifest.classLabels.length;
-    if (this.manifest.task !== 'detect') return { count, nClasses, labels: out.labels, probabilities: out.probabilities };
-    return { count, nClasses, labels: out.labels, probabilities: out.probabilities, ...this.decide(out.probabilities, count, nClasses) };
+    const labels = this.rule === null ? out.labels : this.decideLabels(out.probabilities, count);
+    if (this.manifest.task !== 'detect') return { count, nClasses, labels, probabilities: out.probabilities };
+    return { count, nClasses, labels, probabilities: out.probabilities, ...this.decide(out.probabilities, count, nClasses) };
   }
 
-  private gather(features: Float32Array, count: number, width: number): Float32Array {
-    const columns = this.columns as Int32Array;
-    const k = columns.length;
-    if (this.gathered.length < count * k) this.gathered = new Float32Array(Math.max(count * k, this.gathered.length * 2));
-    const out = this.gathered;
-    for (let r = 0; r < count; r++) {
-      const src = r * width;
-      const dst = r * k;
-      for (let j = 0; j < k; j++) out[dst + j] = features[src + columns[j]];
+  private gather(features: Float32Array, count: number, envelopes?: readonly FlowEnvelope[]): Float32Array {
+    const width = this.contract.features.length;
+    if (this.input.identity) return features.subarray(0, count * width);
+    if (this.input.needsEnvelopes && (envelopes === undefined || envelopes.length < count)) {
+      throw new InferenceInputError(`${this.manifest.name} reads context features: one envelope per row is needed`, { count, envelopes: envelopes?.length ?? 0 });
     }
-    return out.subarray(0, count * k);
+    const k = this.input.width;
+    if (this.gathered.length < count * k) this.gathered = new Float32Array(Math.max(count * k, this.gathered.length * 2));
+    return this.input.gather({ features, count, envelopes, out: this.gathered });
+  }
+
+  private decideLabels(probabilities: Float32Array, count: number): Int32Array {
+    if (this.labels.length < count) this.labels = new Int32Array(Math.max(count, this.labels.length * 2));
+    return decide(this.rule as DecisionRule, probabilities, count, this.labels.subarray(0, count));
   }
 
   private decide(probabilities: Float32Array, count: number, nClasses: number): { positive: Float32Array; decisions: Uint8Array } {
@@ -131,19 +145,18 @@ function contractOf(manifest: ModelManifest): Contract {
   return contract;
 }
 
-function columnsOf(manifest: ModelManifest, contract: Contract): Int32Array {
-  const unknown = manifest.features.filter((f) => featureIndexOrUndefined(contract, f) === undefined);
-  if (unknown.length > 0) {
-    throw new ModelManifestError(`${manifest.name} v${manifest.version} names features ${contract.id} does not have: ${unknown.join(', ')}`, { unknown });
+function inputOf(manifest: ModelManifest, contract: Contract, homeNet?: readonly string[]): ModelInput {
+  try {
+    return createModelInput({ contract, features: manifest.features, homeNet: homeNet ?? manifest.homeNet });
+  } catch (err) {
+    throw new ModelManifestError(`${manifest.name} v${manifest.version}: ${err instanceof Error ? err.message : String(err)}`, { name: manifest.name }, err);
   }
-  return Int32Array.from(manifest.features, (f) => featureIndexOrUndefined(contract, f) as number);
 }
 
-function featureIndexOrUndefined(contract: Contract, name: string): number | undefined {
-  const i = featureIndex(contract, name);
-  return i >= 0 ? i : undefined;
-}
-
-function isIdentity(columns: Int32Array, contract: Contract): boolean {
-  return columns.length === contract.features.length && columns.every((c, i) => c === i);
+/** The manifest's decision rule, or null when the model's own argmax label is the answer. */
+function ruleOf(manifest: ModelManifest): DecisionRule | null {
+  const nClasses = manifest.classLabels.length;
+  if (manifest.task === 'detect') return { task: 'detect', nClasses, positiveClass: manifest.positiveClass, threshold: manifest.threshold };
+  if (manifest.normalClass !== undefined) return { task: 'classify', nClasses, normalClass: manifest.normalClass, threshold: manifest.threshold };
+  return null;
 }

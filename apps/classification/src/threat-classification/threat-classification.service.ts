@@ -58,8 +58,9 @@ export class ThreatClassificationService {
       buffer.set(m.flaggedFeatures, at);
       at += m.flaggedFeatures.length;
     }
+    const envelopes = group.flatMap((m) => m.header.flagged.map((i) => m.header.envelopes[i]));
     const started = process.hrtime.bigint();
-    const result = await model.run(buffer, rows);
+    const result = await model.run(buffer, rows, envelopes);
     this.deps.onInference?.({ model, rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     return result.probabilities.slice(0, rows * model.manifest.classLabels.length);
   }
@@ -67,9 +68,12 @@ export class ThreatClassificationService {
   private result(model: ClassifyingModel, message: DetectionBatchMessage, probabilities: Float32Array): ThreatResult {
     const { header } = message;
     const labels = model.manifest.classLabels;
+    // A gated classifier's benign class only gates; the attack class is the best of the others.
+    const normal = model.manifest.normalClass;
     const threats: Threat[] = header.flagged.map((i, k) => {
       const p = probabilities.subarray(k * labels.length, (k + 1) * labels.length);
       const top = Array.from(p, (v, c) => ({ class: labels[c], probability: clamp(v) }))
+        .filter((_, c) => c !== normal)
         .sort((a, b) => b.probability - a.probability || labels.indexOf(a.class) - labels.indexOf(b.class))
         .slice(0, 3);
       return {

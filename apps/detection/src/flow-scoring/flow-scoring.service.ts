@@ -65,8 +65,10 @@ export class FlowScoringService {
       features = buffer;
     }
     if (rows === 0) return { positive: new Float32Array(0), decisions: new Uint8Array(0) };
+    // Envelopes ride along for models that read context features (home-net membership of the IPs).
+    const envelopes = group.length === 1 ? group[0].header.envelopes : group.flatMap((m) => m.header.envelopes);
     const started = process.hrtime.bigint();
-    const out = await model.run(features, rows);
+    const out = await model.run(features, rows, envelopes);
     this.deps.onInference?.({ model, rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     if (out.positive === undefined || out.decisions === undefined) throw new Error(`${model.ref.name} is not a detect model`);
     // Copies: the runner's buffers are reused by its next call.
