@@ -1,10 +1,38 @@
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
+import { pipelineTopology } from '@vigil/contracts';
 import { DatabaseModule, migrationsFor } from '@vigil/database';
 import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil/messaging';
 import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
-import { type GatewayConfig } from './config/gateway.config';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
+import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig } from './config/gateway.config';
+import { FlowsModule } from './flows/flows.module';
+import { LiveModule } from './live/live.module';
+import { ReadModelModule } from './read-model/read-model.module';
+import { StatsModule } from './stats/stats.module';
+import { UploadsModule } from './uploads/uploads.module';
 
-/** The gateway service: the public REST API, dashboard and decision stream (HTTP on GATEWAY_PORT, health endpoints on the same port). */
+/** Shares the parsed config and the pipeline topology with every feature module. */
+@Module({})
+class GatewayConfigModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayConfigModule,
+      global: true,
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: GATEWAY_TOPOLOGY, useValue: pipelineTopology(config.pipelinePrefix) },
+      ],
+      exports: [GATEWAY_CONFIG, GATEWAY_TOPOLOGY],
+    };
+  }
+}
+
+/**
+ * The gateway service: the public REST API under /api/v1 (one feature folder per area), the
+ * OpenAPI document, the WebSocket feed, and the read model it keeps from the result streams.
+ * Health endpoints stay at the root, unauthenticated.
+ */
 @Module({})
 export class GatewayModule implements OnModuleInit {
   constructor(
@@ -16,6 +44,7 @@ export class GatewayModule implements OnModuleInit {
     return {
       module: GatewayModule,
       imports: [
+        GatewayConfigModule.register(config),
         MessagingModule.forRootAsync({
           useFactory: (logger: Logger): MessagingModuleOptions => ({
             servers: config.natsServers,
@@ -30,6 +59,13 @@ export class GatewayModule implements OnModuleInit {
           migrations: migrationsFor('gateway'),
           applicationName: `vigil-${config.service}`,
         }),
+        AuthModule,
+        LiveModule,
+        ReadModelModule,
+        FlowsModule,
+        UploadsModule,
+        AlertsModule,
+        StatsModule,
       ],
     };
   }

@@ -52,3 +52,7 @@ export {
   type ArtifactChunk, type ModelActivatedEvent, type ModelAlias, type ModelAliases, type ModelVersionInfo, type RegistryErrorCode,
   type RegistryRequestName, type RegistryTopology, type ReplicaModel, type RolloutReport,
 } from './registry.schemas';
+export {
+  API_KEY_ROLES, apiKeyRoleSchema, generateApiKey, hashApiKeySecret, parseApiKey, roleSatisfies, secretMatches, weakerRoles,
+  type ApiKeyRole, type GeneratedApiKey,
+} from './api-key.format';

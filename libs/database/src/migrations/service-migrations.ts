@@ -3,6 +3,7 @@ import { type MigrationInterface } from 'typeorm';
 import { ClassificationSchema1795651200000 } from './classification/1795651200000-classification-schema.migration';
 import { DetectionSchema1795651200000 } from './detection/1795651200000-detection-schema.migration';
 import { GatewaySchema1795651200000 } from './gateway/1795651200000-gateway-schema.migration';
+import { GatewayReadModel1795996800000 } from './gateway/1795996800000-gateway-read-model.migration';
 import { IngestionSchema1795651200000 } from './ingestion/1795651200000-ingestion-schema.migration';
 import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000-model-registry-schema.migration';
 import { ModelRegistryVersions1795824000000 } from './model-registry/1795824000000-model-registry-versions.migration';
@@ -17,7 +18,7 @@ type MigrationClass = new () => MigrationInterface;
  * migration that has landed.
  */
 export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly MigrationClass[]>> = {
-  gateway: [GatewaySchema1795651200000],
+  gateway: [GatewaySchema1795651200000, GatewayReadModel1795996800000],
   ingestion: [IngestionSchema1795651200000],
   detection: [DetectionSchema1795651200000],
   classification: [ClassificationSchema1795651200000],

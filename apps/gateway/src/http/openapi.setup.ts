@@ -1,0 +1,50 @@
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
+
+/** OpenAPI tags, one per feature folder; a new feature adds its tag here. */
+export const API_TAGS = {
+  flows: 'flows',
+  uploads: 'uploads',
+  jobs: 'jobs',
+  alerts: 'alerts',
+  stats: 'stats',
+  live: 'live',
+} as const;
+
+export const ERROR_ENVELOPE_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['code', 'message', 'details', 'correlationId'],
+  properties: {
+    code: { type: 'string', example: 'AUTH.MISSING_KEY' },
+    message: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+    correlationId: { type: 'string' },
+  },
+};
+
+/** A zod schema as an OpenAPI 3.0 schema object (for @ApiBody / @ApiOkResponse). */
+export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as SchemaObject;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Vigil gateway API')
+    .setDescription(
+      'The public REST API of Vigil. Every /api/v1 route needs an API key (`X-Api-Key` header or `Authorization: Bearer`) with the role named in its `x-vigil-role`; errors are `{code, message, details, correlationId}`. The live feed is a WebSocket at /ws (see docs/api.md).',
+    )
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the same API key as a bearer token' }, 'bearer')
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+/** Serves the document at /api/docs (UI) and /api/docs-json; both open, like the health endpoints. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+  return document;
+}
