@@ -1,11 +1,11 @@
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
-import { pipelineTopology } from '@vigil/contracts';
+import { pipelineTopology, uploadTopology } from '@vigil/contracts';
 import { DatabaseModule, migrationsFor } from '@vigil/database';
 import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil/messaging';
 import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
-import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig } from './config/gateway.config';
+import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig, UPLOAD_TOPOLOGY } from './config/gateway.config';
 import { FlowsModule } from './flows/flows.module';
 import { LiveModule } from './live/live.module';
 import { ReadModelModule } from './read-model/read-model.module';
@@ -22,8 +22,9 @@ class GatewayConfigModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_TOPOLOGY, useValue: pipelineTopology(config.pipelinePrefix) },
+        { provide: UPLOAD_TOPOLOGY, useValue: uploadTopology(config.pipelinePrefix) },
       ],
-      exports: [GATEWAY_CONFIG, GATEWAY_TOPOLOGY],
+      exports: [GATEWAY_CONFIG, GATEWAY_TOPOLOGY, UPLOAD_TOPOLOGY],
     };
   }
 }

@@ -5,6 +5,7 @@ import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
 import { pipelineTopology } from '@vigil/contracts';
 import { type IngestionConfig } from './config/ingestion.config';
 import { FlowIntakeModule } from './flow-intake/flow-intake.module';
+import { UploadJobsModule } from './upload-jobs/upload-jobs.module';
 
 /** The ingestion service: parses, validates and publishes flow batches; owns upload jobs and row errors. */
 @Module({})
@@ -32,6 +33,7 @@ export class IngestionModule implements OnModuleInit {
           migrations: migrationsFor('ingestion'),
           applicationName: `vigil-${config.service}`,
         }),
+        UploadJobsModule.register(config.pipelinePrefix),
         FlowIntakeModule.register({
           defaultSensor: config.defaultSensor,
           batchMaxFlows: config.batchMaxFlows,

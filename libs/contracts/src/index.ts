@@ -56,3 +56,8 @@ export {
   API_KEY_ROLES, apiKeyRoleSchema, generateApiKey, hashApiKeySecret, parseApiKey, roleSatisfies, secretMatches, weakerRoles,
   type ApiKeyRole, type GeneratedApiKey,
 } from './api-key.format';
+export {
+  MAX_STORED_ROW_ERRORS, UPLOAD_HEADERS, chunkProgressEventSchema, ingestionJobSchema, jobErrorsReplySchema, jobErrorsRequestSchema, jobIdRequestSchema,
+  jobRowErrorSchema, uploadCountersSchema, uploadTopology,
+  type ChunkProgressEvent, type IngestionJob, type JobRowError, type UploadCounters, type UploadTopology,
+} from './upload-job.schemas';

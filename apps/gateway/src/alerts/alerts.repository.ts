@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { InvalidCursorError } from './alerts.errors';
 import { type Alert, type ListAlertsQuery } from './alerts.schemas';
 
-interface AlertRow {
+export interface AlertRow {
   flow_id: string; at: Date; contract: string; sensor: string; batch_id: string; job_id: string | null;
   src_ip: string | null; dst_ip: string | null; src_port: number | null; dst_port: number | null; protocol: string | null;
   envelope: Record<string, unknown>; attack_class: string; probability: number; top: { class: string; probability: number }[];

@@ -75,3 +75,5 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 /** Inject the pipeline's subjects and streams (`PipelineTopology`) under this token. */
 export const GATEWAY_TOPOLOGY = Symbol('GATEWAY_TOPOLOGY');
+/** Inject the upload/live subjects (`UploadTopology` from @vigil/contracts) under this token. */
+export const UPLOAD_TOPOLOGY = Symbol('UPLOAD_TOPOLOGY');

@@ -1,9 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { type ContractId, isContractId } from '@vigil/contracts';
+import { type ContractId, isContractId, UPLOAD_HEADERS } from '@vigil/contracts';
 import {
   type Delivery, NatsClient, Poison, type PullConsumerHandle, type ReplyServer, type RequestContext, ensureDurableConsumer, ensureStream, serveRequests, startPullConsumer,
 } from '@vigil/messaging';
 import { LOGGER, type Logger, Metrics } from '@vigil/observability';
+import { UploadJobsHandler } from '../upload-jobs/upload-jobs.handler';
 import { INGESTION_CONFIG, INGESTION_TOPOLOGY, type IngestionSettings } from './flow-intake.config';
 import { type IngestCounters, submitFlowsRequestSchema } from './flow-intake.schemas';
 import { IngestionService } from './ingestion.service';
@@ -27,6 +28,7 @@ export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeAppl
     @Inject(INGESTION_TOPOLOGY) private readonly topology: IngestionSettings['topology'],
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
+    private readonly uploadJobs: UploadJobsHandler,
   ) {
     this.rows = metrics.counter({ name: 'vigil_ingest_rows_total', help: 'Rows received by ingestion, by door and outcome', labelNames: ['contract', 'door', 'status'] });
   }
@@ -69,6 +71,15 @@ export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeAppl
       correlationId: delivery.correlationId ?? `${delivery.subject}:${delivery.streamSequence}`,
     });
     this.count(contract, 'stream', report);
+    const jobId = delivery.headers?.get(UPLOAD_HEADERS.JobId) || undefined;
+    if (jobId !== undefined) {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(jobId)) throw new Poison(`not a job id: "${jobId.slice(0, 64)}"`, { code: 'INGESTION.BAD_JOB_ID' });
+      await this.uploadJobs.onJobChunk({
+        jobId, contract, report, seq: Number(delivery.headers?.get(UPLOAD_HEADERS.ChunkSeq) || 0),
+        rowOffset: Number(delivery.headers?.get(UPLOAD_HEADERS.RowOffset) || 0), fileName: delivery.headers?.get(UPLOAD_HEADERS.FileName) || null,
+      });
+      return;
+    }
     if (report.errors.length > 0) {
       const body = { subject: delivery.subject, streamSequence: delivery.streamSequence, rejected: report.rejected, errors: report.errors };
       this.nats.connection.publish(this.topology.subjects.rejected(contract), JSON.stringify(body));

@@ -5,10 +5,12 @@ import { DetectionSchema1795651200000 } from './detection/1795651200000-detectio
 import { GatewaySchema1795651200000 } from './gateway/1795651200000-gateway-schema.migration';
 import { GatewayReadModel1795996800000 } from './gateway/1795996800000-gateway-read-model.migration';
 import { IngestionSchema1795651200000 } from './ingestion/1795651200000-ingestion-schema.migration';
+import { IngestionUploadChunks1795996800000 } from './ingestion/1795996800000-ingestion-upload-chunks.migration';
 import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000-model-registry-schema.migration';
 import { ModelRegistryVersions1795824000000 } from './model-registry/1795824000000-model-registry-versions.migration';
 import { SelfHealingSchema1795651200000 } from './self-healing/1795651200000-self-healing-schema.migration';
 import { SelfHealingDecisions1795737600000 } from './self-healing/1795737600000-self-healing-decisions.migration';
+import { SelfHealingEvidence1796169600000 } from './self-healing/1796169600000-self-healing-evidence.migration';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -19,11 +21,11 @@ type MigrationClass = new () => MigrationInterface;
  */
 export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly MigrationClass[]>> = {
   gateway: [GatewaySchema1795651200000, GatewayReadModel1795996800000],
-  ingestion: [IngestionSchema1795651200000],
+  ingestion: [IngestionSchema1795651200000, IngestionUploadChunks1795996800000],
   detection: [DetectionSchema1795651200000],
   classification: [ClassificationSchema1795651200000],
   'model-registry': [ModelRegistrySchema1795651200000, ModelRegistryVersions1795824000000],
-  'self-healing': [SelfHealingSchema1795651200000, SelfHealingDecisions1795737600000],
+  'self-healing': [SelfHealingSchema1795651200000, SelfHealingDecisions1795737600000, SelfHealingEvidence1796169600000],
 };
 
 export function migrationsFor(service: ServiceName): readonly MigrationClass[] {

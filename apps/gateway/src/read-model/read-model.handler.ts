@@ -1,0 +1,80 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { decodeDetectionBatchMessage, decodeThreatBatchMessage, type PipelineTopology, type UploadTopology } from '@vigil/contracts';
+import { type Delivery, ensureDurableConsumer, ensureStream, NatsClient, type PullConsumerHandle, startPullConsumer } from '@vigil/messaging';
+import { LOGGER, type Logger, Metrics } from '@vigil/observability';
+import { GATEWAY_TOPOLOGY, UPLOAD_TOPOLOGY } from '../config/gateway.config';
+import { toAlert } from '../alerts/alerts.repository';
+import { ReadModelRepository } from './read-model.repository';
+import { type AlertRecord, detectionRows, threatRows } from './read-model.service';
+
+export const READ_MODEL_DURABLE = 'gateway';
+const CLAIM_RETENTION_MS = 24 * 3600_000;
+
+/**
+ * Durable consumers of detections.* and threats.* shared by every gateway replica: each result
+ * batch is written once (one transaction), then stored alerts are announced on core NATS so
+ * every replica's WebSocket clients see them.
+ */
+@Injectable()
+export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumers: PullConsumerHandle[] = [];
+  private pruner: NodeJS.Timeout | undefined;
+  private readonly stored;
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly repository: ReadModelRepository,
+    @Inject(GATEWAY_TOPOLOGY) private readonly topology: PipelineTopology,
+    @Inject(UPLOAD_TOPOLOGY) private readonly live: UploadTopology,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.stored = metrics.counter({ name: 'vigil_gateway_read_model_rows_total', help: 'Result rows the read model stored', labelNames: ['kind'] });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const jsm = await this.nats.manager();
+    const { DETECTIONS, THREATS, DLQ } = this.topology.streams;
+    for (const s of [DETECTIONS, THREATS, DLQ]) await ensureStream(jsm, { ...s, storage: 'file' });
+    for (const s of [DETECTIONS, THREATS]) {
+      await ensureDurableConsumer(jsm, { stream: s.name, durable: READ_MODEL_DURABLE, ackWaitMs: 30_000, maxDeliver: 10, maxAckPending: 256 });
+    }
+    const common = { js: this.nats.jetstream, durable: READ_MODEL_DURABLE, batchSize: 64, expiresMs: 1_000, logger: this.logger };
+    this.consumers = [
+      await startPullConsumer({ ...common, stream: DETECTIONS.name, handler: (d) => this.onDetection(d), deadLetterSubject: this.topology.deadLetter(DETECTIONS.name, READ_MODEL_DURABLE) }),
+      await startPullConsumer({ ...common, stream: THREATS.name, handler: (d) => this.onThreats(d), deadLetterSubject: this.topology.deadLetter(THREATS.name, READ_MODEL_DURABLE) }),
+    ];
+    this.pruner = setInterval(() => {
+      this.repository.pruneClaims(new Date(Date.now() - CLAIM_RETENTION_MS)).catch((err: unknown) => this.logger.warn({ err }, 'pruning batch claims failed'));
+    }, 3600_000);
+    this.pruner.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruner);
+    for (const c of this.consumers) await c.stop();
+  }
+
+  private async onDetection(delivery: Delivery): Promise<void> {
+    const rows = detectionRows(decodeDetectionBatchMessage(delivery.data));
+    if (await this.repository.applyDetection(rows)) this.stored.inc({ kind: 'prediction' }, rows.predictions.length);
+  }
+
+  private async onThreats(delivery: Delivery): Promise<void> {
+    const rows = threatRows(decodeThreatBatchMessage(delivery.data));
+    const inserted = await this.repository.applyThreats(rows);
+    this.stored.inc({ kind: 'alert' }, inserted.length);
+    if (inserted.length > 0) this.announce(inserted);
+  }
+
+  private announce(alerts: readonly AlertRecord[]): void {
+    const items = alerts.map((a) => toAlert({
+      flow_id: a.flowId, at: a.at, contract: a.contract, sensor: a.sensor, batch_id: a.batchId, job_id: a.jobId,
+      src_ip: a.envelope.srcIp ?? null, dst_ip: a.envelope.dstIp ?? null, src_port: a.envelope.srcPort ?? null, dst_port: a.envelope.dstPort ?? null,
+      protocol: a.envelope.protocol === undefined ? null : String(a.envelope.protocol), envelope: { ...a.envelope }, attack_class: a.attackClass,
+      probability: a.probability, top: a.top, detector_probability: a.detectorProbability, detector: a.detector, classifier: a.classifier,
+      ingested_at: a.ingestedAt, detected_at: a.detectedAt,
+    }));
+    this.nats.connection.publish(this.live.liveAlerts, JSON.stringify({ alerts: items }));
+  }
+}
