@@ -16,6 +16,8 @@ import { DecisionStreamService } from './decisions/decision-stream.service';
 import { ThreatDecisionService } from './decisions/threat-decision.service';
 import { NatsDecisionPublisher } from './events/decision.publisher';
 import { SafetyAlerts } from './events/safety-alerts.service';
+import { EvidenceRepository } from './evidence/evidence.repository';
+import { SelfHealingMetrics } from './metrics/self-healing.metrics';
 import { executorsFor } from './executors/executor.factory';
 import { SelfHealingHandler } from './messaging/self-healing.handler';
 import { selfHealingTopology } from './messaging/self-healing.topology';
@@ -64,7 +66,7 @@ export class SelfHealingModule implements OnModuleInit {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: DECISION_EXECUTORS, useFactory: () => executorsFor(config) },
         { provide: DECISION_PUBLISHER, useFactory: (nats: NatsClient) => new NatsDecisionPublisher(nats, selfHealingTopology(config.pipelinePrefix)), inject: [NatsClient] },
-        DecisionRepository, PolicyRepository, AllowlistRepository, SettingsRepository,
+        DecisionRepository, PolicyRepository, AllowlistRepository, SettingsRepository, EvidenceRepository, SelfHealingMetrics,
         SafetyAlerts, SafetyStateService, DetectorProbe, PolicyService, AllowlistService,
         DecisionEnforcer, ThreatDecisionService, DecisionCommandsService, DecisionStreamService, DecisionLifecycleService,
         SelfHealingHandler,

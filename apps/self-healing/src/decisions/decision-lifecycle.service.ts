@@ -3,6 +3,8 @@ import { LOGGER, type Logger } from '@vigil/observability';
 import { AllowlistService } from '../allowlist/allowlist.service';
 import { CLOCK, SELF_HEALING_CONFIG, type Clock } from '../config/self-healing.tokens';
 import { type SelfHealingConfig } from '../config/self-healing.config';
+import { EvidenceRepository } from '../evidence/evidence.repository';
+import { SelfHealingMetrics } from '../metrics/self-healing.metrics';
 import { PolicyService } from '../policy/policy.service';
 import { DetectorProbe } from '../safety/detector.probe';
 import { SafetyStateService } from '../safety/safety-state.service';
@@ -31,6 +33,8 @@ export class DecisionLifecycleService implements OnApplicationShutdown {
     private readonly allowlist: AllowlistService,
     private readonly safety: SafetyStateService,
     private readonly detector: DetectorProbe,
+    private readonly evidence: EvidenceRepository,
+    private readonly metrics: SelfHealingMetrics,
   ) {}
 
   /** Called once by the handler before it takes traffic. */
@@ -52,7 +56,7 @@ export class DecisionLifecycleService implements OnApplicationShutdown {
   }
 
   /** One sweep; exposed so tests run it on demand. */
-  async sweep(): Promise<{ expired: number; retried: number }> {
+  async sweep(): Promise<{ expired: number; retried: number; pruned: number }> {
     const expired = await this.expireDue();
     let retried = 0;
     for (const failed of await this.repository.listByStatus('failed')) {
@@ -64,7 +68,15 @@ export class DecisionLifecycleService implements OnApplicationShutdown {
     await this.policies.refresh();
     const observation = await this.detector.observe();
     if (observation) await this.safety.observeDetector(observation);
-    return { expired, retried };
+    const pruned = await this.pruneEvidence();
+    this.metrics.setDecisionCounts(await this.repository.countByStatusAction());
+    return { expired, retried, pruned };
+  }
+
+  /** Evidence older than the longest window of any policy can never count again. */
+  private pruneEvidence(): Promise<number> {
+    const longest = Math.max(60, ...this.policies.list().map((p) => p.evidenceWindowSeconds));
+    return this.evidence.prune(new Date(this.clock.now().getTime() - longest * 1000));
   }
 
   private tick(): void {

@@ -5,6 +5,7 @@ import { CLOCK, DECISION_EXECUTORS, DECISION_PUBLISHER, type Clock } from '../co
 import { type DecisionExecutor } from '../executors/decision.executor';
 import { type DecisionPublisher } from '../events/decision.publisher';
 import { SafetyAlerts } from '../events/safety-alerts.service';
+import { SelfHealingMetrics } from '../metrics/self-healing.metrics';
 import { type DecisionAuditEntity, type DecisionEntity } from './decision.entity';
 import { DecisionRepository, type DecisionChange } from './decision.repository';
 import { isEnforced, toDecision } from './decision.transitions';
@@ -32,6 +33,7 @@ export class DecisionEnforcer {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly repository: DecisionRepository,
     private readonly alerts: SafetyAlerts,
+    private readonly metrics: SelfHealingMetrics,
   ) {}
 
   async settle(args: { change: DecisionChange; kind: ChangeKind; wasEnforced: boolean }): Promise<DecisionEntity> {
@@ -54,11 +56,19 @@ export class DecisionEnforcer {
   }
 
   async reconcileAll(enforced: readonly DecisionEntity[]): Promise<void> {
-    for (const executor of this.executors) await executor.reconcile(enforced, this.clock.now());
+    for (const executor of this.executors) {
+      try {
+        await executor.reconcile(enforced, this.clock.now());
+      } catch (err) {
+        this.metrics.executorFailed(executor.name, 'reconcile');
+        throw err;
+      }
+    }
   }
 
   async publish(change: DecisionChange, kind: ChangeKind): Promise<void> {
     const { decision } = change;
+    this.metrics.decisionChanged(decision.status, decision.action);
     try {
       await this.publisher.publish({
         kind: decision.action,
@@ -77,6 +87,7 @@ export class DecisionEnforcer {
       try {
         await executor.apply(decision, this.clock.now());
       } catch (err) {
+        this.metrics.executorFailed(executor.name, 'apply');
         errors.push(`${executor.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
@@ -88,6 +99,7 @@ export class DecisionEnforcer {
       try {
         await executor.withdraw(decision);
       } catch (err) {
+        this.metrics.executorFailed(executor.name, 'withdraw');
         // Kernel timeouts still lift it at expiry; a revoke that did not reach the firewall needs a human.
         this.logger.error({ err, decisionId: decision.id, executor: executor.name }, 'executor could not lift a decision');
         await this.alerts.raise({ code: 'SELF_HEALING.EXECUTOR_FAILED', message: `${executor.name} could not lift decision ${decision.id} on ${decision.value}`, details: { decisionId: decision.id, executor: executor.name } });

@@ -130,6 +130,11 @@ export class DecisionRepository {
     return this.ds.getRepository(DecisionEntity).find({ where: { updatedAt: MoreThan(since) }, order: { updatedAt: 'ASC' }, take: limit });
   }
 
+  /** Decisions per (status, action), for the metrics gauge. */
+  async countByStatusAction(): Promise<{ status: string; action: string; count: number }[]> {
+    return (await this.ds.query(`SELECT status, action, count(*)::int AS count FROM "decisions" GROUP BY status, action`)) as { status: string; action: string; count: number }[];
+  }
+
   auditOf(id: string): Promise<DecisionAuditEntity[]> {
     return this.ds.getRepository(DecisionAuditEntity).find({ where: { decisionId: id }, order: { id: 'ASC' } });
   }

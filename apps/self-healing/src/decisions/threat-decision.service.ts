@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { type Policy } from '@vigil/contracts';
 import { LOGGER, type Logger } from '@vigil/observability';
 import { AllowlistService } from '../allowlist/allowlist.service';
 import { CLOCK, SELF_HEALING_CONFIG, type Clock } from '../config/self-healing.tokens';
 import { type SelfHealingConfig } from '../config/self-healing.config';
+import { EvidenceRepository, evidenceGroupKey, evidencePolicyKey, type EvidenceRow } from '../evidence/evidence.repository';
+import { SelfHealingMetrics } from '../metrics/self-healing.metrics';
 import { actionableNetwork, formatIpNetwork, parseIpNetwork, type IpNetwork } from '../network/ip-network.parser';
 import { PolicyService } from '../policy/policy.service';
-import { policyKey } from '../policy/policy.set';
-import { EvidenceWindow } from '../safety/evidence.window';
-import { evaluateThreat, type EvaluationInput, type Verdict } from '../safety/safety.engine';
+import { evaluateThreat, type Verdict } from '../safety/safety.engine';
 import { SafetyStateService } from '../safety/safety-state.service';
 import { type ThreatEvidence } from '../safety/threat-evidence';
 import { DecisionEntity } from './decision.entity';
@@ -20,6 +21,15 @@ const TOUCH_INTERVAL_MS = 1_000;
 
 export type ThreatOutcome = Verdict['kind'] | 'conflict-retried';
 
+/** A threat that counts as evidence: it has a source to act on, a policy, and enough confidence. */
+interface Candidate {
+  readonly evidence: ThreatEvidence;
+  readonly target: IpNetwork;
+  readonly value: string;
+  readonly policy: Policy;
+  readonly group: string;
+}
+
 function targetOf(srcIp: string | undefined): IpNetwork | undefined {
   if (!srcIp) return undefined;
   try {
@@ -29,12 +39,15 @@ function targetOf(srcIp: string | undefined): IpNetwork | undefined {
   }
 }
 
-/** Turns classified threats into decisions: policy, evidence, safety, then store, enforce, publish. */
+/**
+ * Turns classified threats into decisions: policy and confidence per threat, then durable
+ * evidence for the whole batch (one insert, one windowed count), then one evaluation per
+ * (source, policy) of the batch: safety, store, enforce, publish.
+ */
 @Injectable()
 export class ThreatDecisionService {
-  private readonly evidence = new EvidenceWindow();
-  // A flood from one source passes the evidence check on every flow; touching its decision
-  // once per second is enough and keeps the database out of the hot path.
+  // A flood from one source passes the evidence check on every batch; touching its decision
+  // once per second is enough and keeps decision writes out of the hot path.
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
@@ -45,45 +58,70 @@ export class ThreatDecisionService {
     private readonly allowlist: AllowlistService,
     private readonly safety: SafetyStateService,
     private readonly repository: DecisionRepository,
+    private readonly evidenceStore: EvidenceRepository,
     private readonly enforcer: DecisionEnforcer,
+    private readonly metrics: SelfHealingMetrics,
   ) {}
 
   async handleThreats(threats: readonly ThreatEvidence[]): Promise<Record<ThreatOutcome, number>> {
     const counts: Record<ThreatOutcome, number> = { skip: 0, create: 0, extend: 0, 'conflict-retried': 0 };
-    for (const threat of threats) counts[await this.handle(threat)] += 1;
+    const now = this.clock.now();
+    const candidates = threats.map((t) => this.candidate(t)).filter((c): c is Candidate => c !== undefined);
+    counts.skip += threats.length - candidates.length;
+    this.metrics.evidenceSeen('ignored', threats.length - candidates.length);
+    const evidenceCounts = await this.recordEvidence(candidates, now);
+    // The newest threat of each (source, policy) speaks for the batch.
+    const latest = new Map<string, Candidate>();
+    for (const c of candidates) latest.set(c.group, c);
+    for (const c of latest.values()) {
+      const outcome = await this.evaluate(c, evidenceCounts.get(c.group) ?? 0, false);
+      counts[outcome] += candidates.filter((other) => other.group === c.group).length;
+    }
     return counts;
   }
 
-  private async handle(evidence: ThreatEvidence, retried = false): Promise<ThreatOutcome> {
-    const now = this.clock.now();
+  private candidate(evidence: ThreatEvidence): Candidate | undefined {
     const target = targetOf(evidence.srcIp);
     const policy = this.policies.resolve(evidence.contract, evidence.attackClass);
-    const cheap: EvaluationInput = {
-      evidence, policy, target, allowlisted: false, existing: undefined, priorOffences: 0, now,
-      evidenceCount: target && policy ? this.evidence.record({
-        key: `${formatIpNetwork(target)}|${policyKey(policy)}`, nowMs: now.getTime(), windowMs: policy.evidenceWindowSeconds * 1000, threshold: policy.evidenceCount,
-      }) : 0,
-      safety: { simulation: false, detectorHealthy: true, newActiveLastMinute: 0, ceilingPerMinute: 1 },
-    };
-    // Most threats stop here (too little evidence), before any database work.
-    if (evaluateThreat(cheap).kind === 'skip' || !target) return 'skip';
+    if (!target || !policy || evidence.probability < policy.minConfidence) return undefined;
     const value = formatIpNetwork(target);
-    if (this.recentlyTouched(value, now.getTime())) return 'extend';
-    const existing = await this.repository.findOpenByValue(value);
+    return { evidence, target, value, policy, group: evidenceGroupKey(value, evidencePolicyKey(policy)) };
+  }
+
+  private async recordEvidence(candidates: readonly Candidate[], now: Date): Promise<Map<string, number>> {
+    const rows: EvidenceRow[] = candidates.map((c) => ({
+      flowId: c.evidence.flowId, source: c.value, policyKey: evidencePolicyKey(c.policy), contract: c.evidence.contract,
+      attackClass: c.evidence.attackClass, confidence: c.evidence.probability, seenAt: now,
+    }));
+    const inserted = await this.evidenceStore.record(rows);
+    this.metrics.evidenceSeen('recorded', inserted);
+    this.metrics.evidenceSeen('duplicate', rows.length - inserted);
+    const questions = new Map(candidates.map((c) => [c.group, {
+      source: c.value, policyKey: evidencePolicyKey(c.policy), cap: c.policy.evidenceCount,
+      since: new Date(now.getTime() - c.policy.evidenceWindowSeconds * 1000),
+    }]));
+    return this.evidenceStore.count([...questions.values()]);
+  }
+
+  private async evaluate(c: Candidate, evidenceCount: number, retried: boolean): Promise<ThreatOutcome> {
+    if (evidenceCount < c.policy.evidenceCount) return 'skip';
+    const now = this.clock.now();
+    if (!retried && this.recentlyTouched(c.value, now.getTime())) return 'extend';
+    const existing = await this.repository.findOpenByValue(c.value);
     const lookback = new Date(now.getTime() - this.config.escalationLookbackHours * 3600_000);
     const verdict = evaluateThreat({
-      ...cheap,
-      allowlisted: this.allowlist.match(target) !== undefined,
+      evidence: c.evidence, policy: c.policy, target: c.target, evidenceCount, now,
+      allowlisted: this.allowlist.match(c.target) !== undefined,
       existing: existing ?? undefined,
-      priorOffences: existing ? 0 : await this.repository.countPriorOffences(value, lookback),
+      priorOffences: existing ? 0 : await this.repository.countPriorOffences(c.value, lookback),
       safety: await this.safety.current(),
     });
     if (verdict.kind === 'create') {
-      const created = await this.create(verdict, evidence);
-      if (created === 'conflict' && !retried) return this.handle(evidence, true) as Promise<ThreatOutcome>;
+      const created = await this.create(verdict, c.evidence);
+      if (created === 'conflict' && !retried) return this.evaluate(c, evidenceCount, true);
       return created === 'conflict' ? 'conflict-retried' : 'create';
     }
-    if (verdict.kind === 'extend' && existing) await this.extend(verdict, existing, evidence);
+    if (verdict.kind === 'extend' && existing) await this.extend(verdict, existing, c.evidence);
     return verdict.kind;
   }
 

@@ -3,6 +3,7 @@ import { CLOCK, SELF_HEALING_CONFIG, type Clock } from '../config/self-healing.t
 import { type SelfHealingConfig } from '../config/self-healing.config';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { SafetyAlerts } from '../events/safety-alerts.service';
+import { SelfHealingMetrics } from '../metrics/self-healing.metrics';
 import { SettingsRepository, type SimulationSetting } from '../settings/settings.repository';
 import { DetectorHealth, type DetectorObservation, type HealthTransition } from './detector-health';
 import { type SafetyState } from './safety.engine';
@@ -19,6 +20,7 @@ export class SafetyStateService {
     private readonly settings: SettingsRepository,
     private readonly decisions: DecisionRepository,
     private readonly alerts: SafetyAlerts,
+    private readonly metrics: SelfHealingMetrics,
   ) {
     this.detector = new DetectorHealth({ outageAfterMs: config.detectorOutageMs, startedAtMs: clock.now().getTime() });
   }
@@ -49,6 +51,7 @@ export class SafetyStateService {
   }
 
   async tripCeiling(details: Record<string, unknown>): Promise<void> {
+    this.metrics.ceilingTripped();
     await this.setSimulation({ enabled: true, actor: 'safety', reason: `ceiling of ${this.config.ceilingPerMinute} new decisions per minute reached` });
     await this.alerts.raise({
       code: 'SELF_HEALING.CEILING_TRIPPED',

@@ -76,6 +76,8 @@ export interface Harness {
   ask<T>(name: RequestName, payload?: unknown): Promise<T>;
   publishThreats(threats: readonly (Pick<Threat, 'flowId' | 'attackClass' | 'probability'> & { srcIp: string })[]): Promise<void>;
   restart(): Promise<void>;
+  /** Boots another instance on the same schema, durable and subjects (closed by `close`). */
+  replica(): Promise<INestApplication>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
   });
   let seq = 0;
+  const replicas: INestApplication[] = [];
   const harness: Harness = {
     config, topology, clock, executor, nats, events,
     app: await boot(config, clock, executor),
@@ -124,7 +127,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await harness.app.close();
       harness.app = await boot(config, clock, executor);
     },
+    replica: async () => {
+      const app = await boot(config, clock, new RecordingExecutor());
+      replicas.push(app);
+      return app;
+    },
     close: async () => {
+      for (const app of replicas) await app.close();
       await harness.app.close();
       sub.unsubscribe();
       const jsm = await nats.manager();

@@ -10,6 +10,7 @@ import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000
 import { ModelRegistryVersions1795824000000 } from './model-registry/1795824000000-model-registry-versions.migration';
 import { SelfHealingSchema1795651200000 } from './self-healing/1795651200000-self-healing-schema.migration';
 import { SelfHealingDecisions1795737600000 } from './self-healing/1795737600000-self-healing-decisions.migration';
+import { SelfHealingEvidence1796169600000 } from './self-healing/1796169600000-self-healing-evidence.migration';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -24,7 +25,7 @@ export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly Migration
   detection: [DetectionSchema1795651200000],
   classification: [ClassificationSchema1795651200000],
   'model-registry': [ModelRegistrySchema1795651200000, ModelRegistryVersions1795824000000],
-  'self-healing': [SelfHealingSchema1795651200000, SelfHealingDecisions1795737600000],
+  'self-healing': [SelfHealingSchema1795651200000, SelfHealingDecisions1795737600000, SelfHealingEvidence1796169600000],
 };
 
 export function migrationsFor(service: ServiceName): readonly MigrationClass[] {
