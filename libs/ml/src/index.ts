@@ -36,3 +36,10 @@ export { RECIPES, resolveTrainSpec, type TrainRequest } from './training/train-r
 export { trainModel, type TrainProgress, type TrainRunArgs, type TrainRunResult } from './training/train-model';
 export { readTrainingTable, rejectUnknownLabels, type TableFile, type TrainingTable } from './training/training-table';
 export { benignName, classNameOf } from './training/training-target';
+export { referenceHistograms } from './training/reference-histograms';
+export {
+  createTreeExplainer, explain, expectedValue, topContributions, treeCovers,
+  type ExplainMethod, type Explanation, type FeatureContribution, type TreeExplainer,
+} from './explain';
+export { createGatedExplainer, explainGated, type GatedExplainer, type GatedExplanation } from './explain.gated';
+export { DriftMonitor, binOf, psi, type DriftMonitorOptions, type DriftReport, type DriftWindow, type FeatureDrift } from './drift.monitor';
