@@ -24,6 +24,8 @@ export interface WebhookConfig {
   readonly url: string | undefined;
   readonly secret: string | undefined;
   readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly backoffMs: number;
 }
 
 /** Everything self-healing reads from its environment, parsed once at boot. */
@@ -63,6 +65,8 @@ export const selfHealingConfigSchema = z
     SELF_HEALING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     SELF_HEALING_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     SELF_HEALING_WEBHOOK_MAX_ATTEMPTS: int(1, 20, 5),
+    SELF_HEALING_WEBHOOK_TIMEOUT_MS: int(100, 60_000, 5_000),
+    SELF_HEALING_WEBHOOK_BACKOFF_MS: int(1, 60_000, 500),
   })
   .transform((env): SelfHealingConfig => ({
     ...toServiceConfig('self-healing', env),
@@ -81,7 +85,10 @@ export const selfHealingConfigSchema = z
       command: env.SELF_HEALING_NFT_COMMAND.split(/\s+/).filter((part) => part !== ''),
       throttlePacketsPerSecond: env.SELF_HEALING_NFT_THROTTLE_PPS,
     },
-    webhook: { url: env.SELF_HEALING_WEBHOOK_URL, secret: env.SELF_HEALING_WEBHOOK_SECRET, maxAttempts: env.SELF_HEALING_WEBHOOK_MAX_ATTEMPTS },
+    webhook: {
+      url: env.SELF_HEALING_WEBHOOK_URL, secret: env.SELF_HEALING_WEBHOOK_SECRET, maxAttempts: env.SELF_HEALING_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: env.SELF_HEALING_WEBHOOK_TIMEOUT_MS, backoffMs: env.SELF_HEALING_WEBHOOK_BACKOFF_MS,
+    },
   }))
   .refine((config) => (config.webhook.url === undefined) === (config.webhook.secret === undefined), {
     message: 'SELF_HEALING_WEBHOOK_URL and SELF_HEALING_WEBHOOK_SECRET go together',

@@ -81,26 +81,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function boot(config: SelfHealingConfig, clock: ManualClock, executor: RecordingExecutor): Promise<INestApplication> {
+async function boot(config: SelfHealingConfig, clock: ManualClock, executors: readonly DecisionExecutor[]): Promise<INestApplication> {
   const logger = createLogger({ service: 'self-healing', instance: 'test', level: 'silent' });
   const moduleRef = await Test.createTestingModule({
     imports: [
       ObservabilityModule.forRoot({ service: 'self-healing', instance: 'test', logger, metrics: new Metrics({ service: 'self-healing', instance: 'test' }) }),
       SelfHealingModule.register(config, { clock }),
     ],
-  }).overrideProvider(DECISION_EXECUTORS).useValue([executor]).compile();
+  }).overrideProvider(DECISION_EXECUTORS).useValue(executors).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** `executors` run after the recording one (e.g. a real webhook executor against a test server). */
+export async function startHarness(env: Record<string, string> = {}, extra: { executors?: readonly DecisionExecutor[] } = {}): Promise<Harness> {
   const prefix = uniqueName('sh');
   const config = loadSelfHealingConfig({ DATABASE_SCHEMA_PREFIX: `${freshSchemaName('t')}_`, PIPELINE_PREFIX: prefix, SELF_HEALING_SWEEP_INTERVAL_MS: '600000', ...env });
   await runMigrations({ dataSource: createDataSource({ url: config.databaseUrl, schema: config.databaseSchema, migrations: migrationsFor('self-healing') }) });
   const topology = selfHealingTopology(prefix);
   const clock = new ManualClock();
   const executor = new RecordingExecutor();
+  const executors = [executor, ...(extra.executors ?? [])];
   const nats = await NatsClient.connect({ servers: config.natsServers, name: 'self-healing-test' });
   const events: DecisionEvent[] = [];
   const sub: Subscription = nats.connection.subscribe(`${prefix}.decisions.>`, {
@@ -112,7 +114,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const replicas: INestApplication[] = [];
   const harness: Harness = {
     config, topology, clock, executor, nats, events,
-    app: await boot(config, clock, executor),
+    app: await boot(config, clock, executors),
     ask: (name, payload = {}) => request(nats.connection, { subject: topology.request(name), payload, timeoutMs: 5_000 }),
     publishThreats: async (threats) => {
       const at = clock.now().toISOString();
@@ -125,10 +127,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     restart: async () => {
       await harness.app.close();
-      harness.app = await boot(config, clock, executor);
+      harness.app = await boot(config, clock, executors);
     },
     replica: async () => {
-      const app = await boot(config, clock, new RecordingExecutor());
+      const app = await boot(config, clock, [new RecordingExecutor()]);
       replicas.push(app);
       return app;
     },
