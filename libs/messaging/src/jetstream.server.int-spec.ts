@@ -31,7 +31,7 @@ function flowsController(t: TestStreams, seen: Seen[], gate: { wait?: Promise<vo
       seen.push({ body: text(data), correlationId: ctx.getCorrelationId(), deliveryCount: ctx.getDeliveryCount() });
     }
 
-    @EventPattern(`${t.subject}.poison`, { stream: t.stream, durable: 'poison' })
+    @EventPattern(`${t.subject}.poison`, { stream: t.stream, durable: 'poison', deadLetterSubject: `${t.dlqRoot}.poison` })
     onPoison(): void {
       throw new Poison('cannot decode batch', { code: 'CONTRACT.BAD_BATCH' });
     }
@@ -114,7 +114,7 @@ describe('JetStreamServer in a Nest app (real NATS)', () => {
       }
       expect(letter).toBeDefined();
     });
-    expect(letter).toEqual({ subject: `dlq.${t.stream}.poison`, body: 'garbage', reason: 'poison', code: 'CONTRACT.BAD_BATCH' });
+    expect(letter).toEqual({ subject: `${t.dlqRoot}.poison`, body: 'garbage', reason: 'poison', code: 'CONTRACT.BAD_BATCH' });
     await expectEventually(async () => expect(await pending('poison')).toEqual({ ackPending: 0, pending: 0 }), { timeoutMs: 2_000 });
   });
 

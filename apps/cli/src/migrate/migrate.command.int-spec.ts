@@ -41,7 +41,7 @@ describe('vigil migrate', () => {
 
     const revert = io({ DATABASE_SCHEMA_PREFIX: prefix });
     expect(await migrateCommand.run(['--service', 'ingestion', '--revert'], revert.io)).toBe(0);
-    expect(revert.out()).toMatch(/^ingestion +schema \w+: reverted IngestionSchema\d+/);
+    expect(revert.out()).toMatch(/^ingestion +schema \w+: reverted .*IngestionSchema\d+/);
     expect(await migrationCount(serviceSchemaName('ingestion', prefix))).toBe(0);
     expect(await migrationCount(serviceSchemaName('detection', prefix))).toBeGreaterThan(0);
   });

@@ -33,20 +33,25 @@ export interface TestStreams {
   subject: string;
   dlqStream: string;
   dlqSubject: string;
+  /** Dead letters of a durable D go to `<dlqRoot>.D`; kept under the test's own root so a
+   *  Vigil stack on the same server (its DLQ stream owns `dlq.>`) cannot collide with it. */
+  dlqRoot: string;
   cleanup(): Promise<void>;
 }
 
-/** A work stream `<S>` on `<s>.>` and its dead-letter stream on `dlq.<S>.>`, deleted by cleanup. */
+/** A work stream `<S>` on `<s>.>` and its dead-letter stream on `<s>_dlq.>`, deleted by cleanup. */
 export async function createTestStreams(client: NatsClient, prefix = 'MSGTEST'): Promise<TestStreams> {
   const stream = uniqueName(prefix);
   const jsm = await client.manager();
   await ensureStream(jsm, { name: stream, subjects: [`${stream.toLowerCase()}.>`], maxAgeMs: 600_000 });
-  await ensureStream(jsm, { name: `DLQ_${stream}`, subjects: [`dlq.${stream}.>`], maxAgeMs: 600_000 });
+  const dlqRoot = `${stream.toLowerCase()}_dlq`;
+  await ensureStream(jsm, { name: `DLQ_${stream}`, subjects: [`${dlqRoot}.>`], maxAgeMs: 600_000 });
   return {
     stream,
     subject: `${stream.toLowerCase()}.batch`,
     dlqStream: `DLQ_${stream}`,
-    dlqSubject: `dlq.${stream}.>`,
+    dlqSubject: `${dlqRoot}.>`,
+    dlqRoot,
     cleanup: async () => {
       await jsm.streams.delete(stream).catch(() => false);
       await jsm.streams.delete(`DLQ_${stream}`).catch(() => false);

@@ -25,7 +25,9 @@ describe('pull consumer (real NATS)', () => {
     return durable;
   };
   const start = async (durable: string, handler: (d: Delivery) => Promise<unknown>): Promise<PullConsumerHandle> => {
-    const h = await startPullConsumer({ js: client.jetstream, stream: t.stream, durable, handler, batchSize: 16, backoffMs: () => 50 });
+    const h = await startPullConsumer({
+      js: client.jetstream, stream: t.stream, durable, handler, batchSize: 16, backoffMs: () => 50, deadLetterSubject: `${t.dlqRoot}.${durable}`,
+    });
     handles.push(h);
     return h;
   };
@@ -73,7 +75,7 @@ describe('pull consumer (real NATS)', () => {
     const letter = await expectDeadLetter(dlq);
     expect(attempts).toBe(3);
     expect(text(letter.data)).toBe('batch-7');
-    expect(letter.subject).toBe(`dlq.${t.stream}.${durable}`);
+    expect(letter.subject).toBe(`${t.dlqRoot}.${durable}`);
     expect(headerMap(letter.headers)).toMatchObject({
       'Vigil-Correlation-Id': 'corr-dlq',
       'Vigil-Contract': 'nsl-kdd',

@@ -4,11 +4,15 @@ import { createInterface } from 'node:readline';
 import { SERVICE_PORTS, type ServiceName } from '@vigil/config';
 import { ensureBuilt, repoRoot } from './build-freshness';
 import { freePort } from './free-port';
+import { deletePipelineStreams, isolatedPipelinePrefix } from '../pipeline-isolation/pipeline-isolation';
 import { inheritedEnv } from './service-process.config';
 
 export interface StartServiceOptions {
   readonly app: ServiceName;
-  /** Extra environment (DATABASE_SCHEMA_PREFIX, NATS_URL, ...); the HTTP port is chosen free unless given. */
+  /**
+   * Extra environment (DATABASE_SCHEMA_PREFIX, NATS_URL, ...); the HTTP port is chosen free unless
+   * given. Without a PIPELINE_PREFIX the service gets a private one, whose streams `stop()` deletes.
+   */
   readonly env?: Record<string, string>;
   /** Resolve once `/healthz` answers (default), or right after spawning. */
   readonly waitFor?: 'healthz' | 'none';
@@ -37,22 +41,29 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   await ensureBuilt(root);
   const { envKey } = SERVICE_PORTS[options.app];
   const port = Number(options.env?.[envKey] ?? (await freePort()));
+  const ownPrefix = options.env?.['PIPELINE_PREFIX'] === undefined ? isolatedPipelinePrefix() : undefined;
   const child = spawn(process.execPath, [join(root, 'dist', 'apps', options.app, 'src', 'main.js')], {
     cwd: root,
-    env: { ...inheritedEnv(), LOG_LEVEL: 'info', ...options.env, [envKey]: String(port) },
+    env: { ...inheritedEnv(), LOG_LEVEL: 'info', PIPELINE_PREFIX: ownPrefix ?? '', ...options.env, [envKey]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const service = track(child, options.app, port);
+  const service = track({ child, app: options.app, port, ownPrefix });
   if ((options.waitFor ?? 'healthz') === 'healthz') await waitForHealthz(service, options.timeoutMs ?? 20_000);
   return service;
 }
 
-function track(child: ChildProcess, app: ServiceName, port: number): ServiceProcess {
+function track(args: { child: ChildProcess; app: ServiceName; port: number; ownPrefix?: string }): ServiceProcess {
+  const { child, app, port, ownPrefix } = args;
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => logs.push(line));
   }
-  const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The private prefix's streams go with the process, whichever way it ends.
+  const exitCode = ownPrefix === undefined ? exited : exited.then(async (code) => {
+    await deletePipelineStreams(ownPrefix).catch(() => []);
+    return code;
+  });
   return {
     app,
     pid: child.pid ?? -1,
