@@ -28,6 +28,18 @@ export interface WebhookConfig {
   readonly backoffMs: number;
 }
 
+export interface KubernetesConfig {
+  readonly enabled: boolean;
+  /** Explicit API URL, else https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT. */
+  readonly apiUrl: string | undefined;
+  /** Explicit namespace, else the service account's (read from `<serviceAccountDir>/namespace`). */
+  readonly namespace: string | undefined;
+  readonly serviceAccountDir: string;
+  /** `key=value,...` of the pods CIDR blocks protect; unset: no CIDR blocks through Kubernetes. */
+  readonly protectedPods: string | undefined;
+  readonly timeoutMs: number;
+}
+
 /** Everything self-healing reads from its environment, parsed once at boot. */
 export interface SelfHealingConfig extends ServiceConfig {
   /** Prefix of every subject and stream (tests give each run its own; production has none). */
@@ -44,6 +56,7 @@ export interface SelfHealingConfig extends ServiceConfig {
   readonly threatsDurable: string;
   readonly nftables: NftablesConfig;
   readonly webhook: WebhookConfig;
+  readonly kubernetes: KubernetesConfig;
 }
 
 export const selfHealingConfigSchema = z
@@ -67,6 +80,14 @@ export const selfHealingConfigSchema = z
     SELF_HEALING_WEBHOOK_MAX_ATTEMPTS: int(1, 20, 5),
     SELF_HEALING_WEBHOOK_TIMEOUT_MS: int(100, 60_000, 5_000),
     SELF_HEALING_WEBHOOK_BACKOFF_MS: int(1, 60_000, 500),
+    SELF_HEALING_K8S_ENABLED: bool(false),
+    SELF_HEALING_K8S_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    KUBERNETES_SERVICE_HOST: z.string().optional(),
+    KUBERNETES_SERVICE_PORT: z.string().regex(/^\d+$/).optional(),
+    SELF_HEALING_K8S_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name').optional(),
+    SELF_HEALING_K8S_SERVICE_ACCOUNT_DIR: z.string().default('/var/run/secrets/kubernetes.io/serviceaccount'),
+    SELF_HEALING_K8S_PROTECTED_PODS: z.string().optional(),
+    SELF_HEALING_K8S_TIMEOUT_MS: int(100, 60_000, 5_000),
   })
   .transform((env): SelfHealingConfig => ({
     ...toServiceConfig('self-healing', env),
@@ -89,7 +110,21 @@ export const selfHealingConfigSchema = z
       url: env.SELF_HEALING_WEBHOOK_URL, secret: env.SELF_HEALING_WEBHOOK_SECRET, maxAttempts: env.SELF_HEALING_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: env.SELF_HEALING_WEBHOOK_TIMEOUT_MS, backoffMs: env.SELF_HEALING_WEBHOOK_BACKOFF_MS,
     },
+    kubernetes: {
+      enabled: env.SELF_HEALING_K8S_ENABLED,
+      apiUrl: env.SELF_HEALING_K8S_API_URL ?? (env.KUBERNETES_SERVICE_HOST
+        ? `https://${env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`
+        : undefined),
+      namespace: env.SELF_HEALING_K8S_NAMESPACE,
+      serviceAccountDir: env.SELF_HEALING_K8S_SERVICE_ACCOUNT_DIR,
+      protectedPods: env.SELF_HEALING_K8S_PROTECTED_PODS,
+      timeoutMs: env.SELF_HEALING_K8S_TIMEOUT_MS,
+    },
   }))
+  .refine((config) => !config.kubernetes.enabled || config.kubernetes.apiUrl !== undefined, {
+    message: 'SELF_HEALING_K8S_ENABLED needs SELF_HEALING_K8S_API_URL or KUBERNETES_SERVICE_HOST (set in every pod)',
+    path: ['SELF_HEALING_K8S_API_URL'],
+  })
   .refine((config) => (config.webhook.url === undefined) === (config.webhook.secret === undefined), {
     message: 'SELF_HEALING_WEBHOOK_URL and SELF_HEALING_WEBHOOK_SECRET go together',
     path: ['SELF_HEALING_WEBHOOK_SECRET'],
