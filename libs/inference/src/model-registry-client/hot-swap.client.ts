@@ -85,6 +85,7 @@ export class ModelHotSwapClient {
     const client = new ModelHotSwapClient(opts);
     client.poll = opts.connection.subscribe(client.registry.topology.rolloutPoll, { callback: () => client.publishReport() });
     client.timer = setInterval(() => client.publishReport(), opts.reportIntervalMs ?? 5_000);
+    client.timer.unref();
     client.following = client.follow();
     client.publishReport();
     return client;
