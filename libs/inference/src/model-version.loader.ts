@@ -25,7 +25,7 @@ export function shippedModelName(task: 'detect' | 'classify', contract: string):
 }
 
 /** Loads `manifest.json` + `model.onnx` of one version folder. */
-export async function loadModelVersion(dir: string, opts: { intraOpNumThreads?: number } = {}): Promise<ModelRunner> {
+export async function loadModelVersion(dir: string, opts: { intraOpNumThreads?: number; homeNet?: readonly string[] } = {}): Promise<ModelRunner> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   const modelPath = path.join(dir, MODEL_FILE);
   if (!existsSync(manifestPath) || !existsSync(modelPath)) {
@@ -37,7 +37,7 @@ export async function loadModelVersion(dir: string, opts: { intraOpNumThreads?: 
   } catch (cause) {
     throw new ModelManifestError(`${manifestPath} is not JSON`, { dir }, cause);
   }
-  const runner = await ModelRunner.create({ manifest, model: new Uint8Array(await readFile(modelPath)), intraOpNumThreads: opts.intraOpNumThreads });
+  const runner = await ModelRunner.create({ manifest, model: new Uint8Array(await readFile(modelPath)), intraOpNumThreads: opts.intraOpNumThreads, homeNet: opts.homeNet });
   if (path.basename(dir) !== String(runner.manifest.version)) {
     await runner.release();
     throw new ModelManifestError(`${dir} holds version ${runner.manifest.version} of ${runner.manifest.name}; the folder must be named after it`, { dir });
@@ -46,7 +46,7 @@ export async function loadModelVersion(dir: string, opts: { intraOpNumThreads?: 
 }
 
 /** The highest version folder under `<modelsDir>/<name>/`; never a stand-in when there is none. */
-export async function loadShippedModel(args: { modelsDir: string; name: string; intraOpNumThreads?: number }): Promise<ModelRunner> {
+export async function loadShippedModel(args: { modelsDir: string; name: string; intraOpNumThreads?: number; homeNet?: readonly string[] }): Promise<ModelRunner> {
   const root = path.join(args.modelsDir, args.name);
   const versions = existsSync(root)
     ? readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[1-9]\d*$/.test(e.name)).map((e) => Number(e.name))

@@ -43,3 +43,4 @@ export {
 } from './explain';
 export { createGatedExplainer, explainGated, type GatedExplainer, type GatedExplanation } from './explain.gated';
 export { DriftMonitor, binOf, psi, type DriftMonitorOptions, type DriftReport, type DriftWindow, type FeatureDrift } from './drift.monitor';
+export { createModelExplainer, explanationBackground, type ModelExplainer, type RowExplanation } from './explain.model';

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ExplainMethod } from '@vigil/ml';
+import { CliUsageError, type CliCommand, type CliIo } from '../command/cli-command';
+import { recordedPath } from '../train/repo.paths';
+import { pendingSimulation } from './analyze.decisions';
+import { AnalyzeModels } from './analyze.models';
+import { analyzeProgress } from './analyze.progress';
+import { type AnalyzeReport } from './analyze.report';
+import { Analysis } from './analyze.service';
+
+const usage = `Usage: vigil analyze FILE... [--model DIR]... [--json] [--out results.csv] [--drift]
+                     [--explain treeshap|saabas] [--home-net CIDR,...] [--policies FILE]
+
+The offline Vigil, no NATS or Postgres: reads flow files of any supported layout (.csv/.txt,
+plain or .gz, contract auto-detected), runs the detector of the file's contract and the
+classifier on the flagged rows (the shipped models, or --model version folders), and reports
+rows, threats by class, top sources, the decisions self-healing would take and row errors.
+Streams: memory stays flat whatever the file size; parsing runs in a worker thread.
+
+Options:
+  --model DIR            a model version folder (models/<name>/<version>); its task and contract
+                         decide whether it replaces the detector or the classifier (repeatable)
+  --json                 print one JSON object (docs/analyze.md documents its fields)
+  --out FILE             write every row's prediction as CSV (row, flow id, src/dst, label,
+                         probability, class, class probability, model versions, top features)
+  --drift                PSI per feature and overall of the file against the detector's
+                         reference histograms (alert at 0.2)
+  --explain METHOD       explain every threat (top 3 features in --out) with treeshap (exact,
+                         slower on deep forests) or saabas; the report's examples always use treeshap
+  --home-net CIDR,...    the home network for ctx.* features (default: each manifest's)
+  --policies FILE        self-healing policy file (YAML/JSON) for the decision simulation
+`;
+
+interface AnalyzeArgs {
+  files: { path: string; display: string }[];
+  models: string[];
+  json: boolean;
+  out?: string;
+  drift: boolean;
+  explain?: ExplainMethod;
+  homeNet?: string[];
+  policies?: string;
+}
+
+function parse(argv: string[], cwd: string): AnalyzeArgs {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new CliUsageError('name at least one flow file');
+  const explain = values.explain;
+  if (explain !== undefined && explain !== 'treeshap' && explain !== 'saabas') throw new CliUsageError('--explain takes treeshap or saabas');
+  const homeNet = values['home-net']?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const abs = (p: string): string => path.resolve(cwd, p);
+  return {
+    files: positionals.map((p) => ({ path: abs(p), display: recordedPath(abs(p)) })),
+    models: (values.model ?? []).map(abs), json: values.json ?? false, out: values.out ? abs(values.out) : undefined,
+    drift: values.drift ?? false, explain, homeNet, policies: values.policies ? abs(values.policies) : undefined,
+  };
+}
+
+const OPTIONS = {
+  model: { type: 'string', multiple: true }, json: { type: 'boolean' }, out: { type: 'string' }, drift: { type: 'boolean' },
+  explain: { type: 'string' }, 'home-net': { type: 'string' }, policies: { type: 'string' },
+} as const;
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+export function reportText(r: AnalyzeReport): string {
+  const lines = r.files.map((f) => `${f.file}: ${f.contract} (${f.variant}), ${f.rows} rows, ${f.errorRows} rejected`);
+  for (const [c, m] of Object.entries(r.models)) lines.push(`models (${c}): ${m.detector.name} v${m.detector.version}, ${m.classifier.name} v${m.classifier.version}`);
+  lines.push('', `${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.rowsPerSecond} rows/s): ${r.threats} threats (${pct(r.threats / Math.max(1, r.rows))}), ${r.benign} benign`);
+  if (r.threatsByClass.length > 0) lines.push('', 'threats by class:', ...r.threatsByClass.map((t) => `  ${t.class.padEnd(28)} ${String(t.count).padStart(9)}  ${pct(t.share)}`));
+  if (r.topSources.length > 0) lines.push('', 'top sources:', ...r.topSources.map((s) => `  ${s.srcIp.padEnd(40)} ${String(s.threats).padStart(9)}  ${Object.entries(s.classes).slice(0, 3).map(([c, n]) => `${c} ${n}`).join(', ')}`));
+  lines.push('', r.decisions.available ? `decisions it would take: ${JSON.stringify(r.decisions.byAction)}` : `decisions: ${r.decisions.note ?? 'n/a'}`);
+  for (const d of r.decisions.decisions.slice(0, 10)) lines.push(`  ${d.action} ${d.scope} ${d.value} (${d.attackClass}, ${d.evidenceCount} flows, ${d.durationSeconds} s)`);
+  for (const e of r.examples.slice(0, 3)) {
+    if (!e.explanation) continue;
+    const top = e.explanation.attack.top.map((t) => `${t.feature}=${t.value} (${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)})`).join(', ');
+    lines.push(`example ${e.file}:${e.row} ${e.srcIp ?? ''} ${e.attackClass} p=${e.probability.toFixed(3)}: ${top}`);
+  }
+  if (r.drift) for (const [m, d] of Object.entries(r.drift)) lines.push('', `drift vs ${m}: PSI ${d.overall.toFixed(3)} over ${d.rows} rows${d.alert ? ` >= ${d.bound}: DRIFT` : ''}; top: ${d.top.slice(0, 5).map((f) => `${f.feature} ${f.psi.toFixed(3)}`).join(', ')}`);
+  lines.push('', `row errors: ${r.errors.rows}${r.errors.rows > 0 ? ` ${JSON.stringify(r.errors.byCode)}` : ''}`);
+  for (const e of r.errors.first.slice(0, 5)) lines.push(`  ${e.file}:${e.row} ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, io.cwd);
+  if (args.policies) io.stderr.write('vigil analyze: --policies is accepted but the decision simulation is not available yet (see docs/analyze.md)\n');
+  const models = await AnalyzeModels.open({ modelDirs: args.models, homeNet: args.homeNet });
+  const progress = analyzeProgress(io.stderr);
+  try {
+    const report = await new Analysis({
+      files: args.files, models, simulation: pendingSimulation(), outPath: args.out, explainAll: args.explain, drift: args.drift, homeNet: args.homeNet,
+      inWorker: io.env.VIGIL_ANALYZE_IN_PROCESS !== '1', onProgress: progress.update,
+    }).run();
+    progress.done();
+    io.stdout.write(args.json ? `${JSON.stringify(report)}\n` : reportText(report));
+  } finally {
+    await models.release();
+  }
+  return 0;
+}
+
+export const analyzeCommand: CliCommand = { name: 'analyze', summary: 'offline Vigil on flow files: threats, sources, decisions, explanations, drift', usage, run };
