@@ -40,10 +40,20 @@ export interface KubernetesConfig {
   readonly timeoutMs: number;
 }
 
+/**
+ * `full`: the service (threats in, decisions owned, every configured executor).
+ * `nftables-node`: a node agent that follows decision events and enforces them in its node's
+ * kernel; it decides nothing and needs no database.
+ */
+export type ExecutorMode = 'full' | 'nftables-node';
+
 /** Everything self-healing reads from its environment, parsed once at boot. */
 export interface SelfHealingConfig extends ServiceConfig {
   /** Prefix of every subject and stream (tests give each run its own; production has none). */
   readonly pipelinePrefix: string;
+  readonly executorMode: ExecutorMode;
+  /** Node agent: full re-read of the active decisions this often, besides following events. */
+  readonly nodeResyncMs: number;
   readonly policiesFile: string | undefined;
   /** Allowlisted besides loopback and the node's own addresses: extra CIDRs, cluster/service CIDRs, the gateway's clients. */
   readonly allowlist: readonly string[];
@@ -63,6 +73,8 @@ export const selfHealingConfigSchema = z
   .object({
     ...serviceEnvShape('self-healing'),
     PIPELINE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,32}$/, 'must be up to 32 letters, digits, _ or -').default(''),
+    SELF_HEALING_EXECUTOR_MODE: z.enum(['full', 'nftables-node']).default('full'),
+    SELF_HEALING_NODE_RESYNC_MS: int(1_000, 3_600_000, 60_000),
     SELF_HEALING_POLICIES_FILE: z.string().optional(),
     SELF_HEALING_ALLOWLIST: csv,
     SELF_HEALING_CLUSTER_CIDRS: csv,
@@ -92,6 +104,8 @@ export const selfHealingConfigSchema = z
   .transform((env): SelfHealingConfig => ({
     ...toServiceConfig('self-healing', env),
     pipelinePrefix: env.PIPELINE_PREFIX,
+    executorMode: env.SELF_HEALING_EXECUTOR_MODE,
+    nodeResyncMs: env.SELF_HEALING_NODE_RESYNC_MS,
     policiesFile: env.SELF_HEALING_POLICIES_FILE,
     allowlist: env.SELF_HEALING_ALLOWLIST,
     clusterCidrs: env.SELF_HEALING_CLUSTER_CIDRS,
@@ -121,6 +135,10 @@ export const selfHealingConfigSchema = z
       timeoutMs: env.SELF_HEALING_K8S_TIMEOUT_MS,
     },
   }))
+  .refine((config) => config.executorMode !== 'nftables-node' || config.nftables.enabled, {
+    message: 'SELF_HEALING_EXECUTOR_MODE=nftables-node needs SELF_HEALING_NFT_ENABLED=true',
+    path: ['SELF_HEALING_NFT_ENABLED'],
+  })
   .refine((config) => !config.kubernetes.enabled || config.kubernetes.apiUrl !== undefined, {
     message: 'SELF_HEALING_K8S_ENABLED needs SELF_HEALING_K8S_API_URL or KUBERNETES_SERVICE_HOST (set in every pod)',
     path: ['SELF_HEALING_K8S_API_URL'],

@@ -1,6 +1,6 @@
 import { type Decision, type DecisionStatus } from '@vigil/contracts';
 import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
-import { type DecisionEntity } from './decision.entity';
+import { DecisionEntity } from './decision.entity';
 
 /** Allowed status changes; expired and revoked are final. */
 const NEXT: Readonly<Record<DecisionStatus, readonly DecisionStatus[]>> = {
@@ -50,4 +50,15 @@ export function toDecision(entity: DecisionEntity): Decision {
     alertIds: entity.alertIds,
     ...(entity.lastError === null ? {} : { lastError: entity.lastError }),
   };
+}
+
+/** The wire form back as an entity (the node agent receives decisions, it does not store them). */
+export function fromDecision(decision: Decision): DecisionEntity {
+  return Object.assign(new DecisionEntity(), {
+    ...decision,
+    createdAt: new Date(decision.createdAt),
+    updatedAt: new Date(decision.updatedAt),
+    expiresAt: new Date(decision.expiresAt),
+    lastError: decision.lastError ?? null,
+  });
 }
