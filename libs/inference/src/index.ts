@@ -7,8 +7,6 @@ export { readSampleRows, trainSampleModels, type SampleModel, type SampleRows } 
 export { startMicroBatchConsumer, type ConsumerLag, type MicroBatchConsumer, type MicroBatchConsumerOptions, type StageItem, type StageLogger } from './micro-batch.consumer';
 export { StageMetrics } from './stage.metrics';
 export { trainSampleVersion, writeSampleVersion, type SampleVersion, type SampleVersionOptions } from './model-registry-client/sample-version';
-export { RegistryClient, type RegistryClientOptions } from './model-registry-client/registry.client';
-export { RegistryClientError } from './model-registry-client/model-registry-client.errors';
 export { ModelHotSwapClient, type HotSwapClientOptions, type HotSwapLogger, type HotSwapResult, type RunOutput } from './model-registry-client/hot-swap.client';
 export { routesToCanary } from './model-registry-client/canary.routing';
 export { type ModelExpectation } from './model-registry-client/version.loader';

@@ -5,7 +5,7 @@ import {
 } from '@vigil/contracts';
 import { request } from '@vigil/messaging';
 import { type NatsConnection } from '@nats-io/nats-core';
-import { RegistryClientError } from './model-registry-client.errors';
+import { RegistryClientError } from './registry-client.errors';
 
 export interface RegistryClientOptions {
   readonly connection: NatsConnection;

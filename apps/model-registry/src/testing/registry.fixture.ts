@@ -5,7 +5,7 @@ import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { modelActivatedEventSchema, registryTopology, type ModelActivatedEvent, type RegistryTopology } from '@vigil/contracts';
 import { createDataSource, migrationsFor, runMigrations } from '@vigil/database';
-import { RegistryClient } from '@vigil/inference';
+import { RegistryClient } from '@vigil/registry-client';
 import { NatsClient } from '@vigil/messaging';
 import { createLogger, Metrics, ObservabilityModule } from '@vigil/observability';
 import { freshSchemaName, uniqueName } from '@vigil/testing';

@@ -3,8 +3,7 @@ import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nat
 import { type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { type ModelRunResult, type ModelRunner } from '../model-runner';
 import { routesToCanary } from './canary.routing';
-import { RegistryClientError } from './model-registry-client.errors';
-import { RegistryClient } from './registry.client';
+import { RegistryClient, RegistryClientError } from '@vigil/registry-client';
 import { type ActiveModels, RunnerLease, type Slot, type VersionState, buildReport, nextActive } from './served-models';
 import { type ModelExpectation, RegistryVersionLoader } from './version.loader';
 

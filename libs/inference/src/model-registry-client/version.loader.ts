@@ -5,8 +5,7 @@ import path from 'node:path';
 import { type ContractId, type ModelTask } from '@vigil/contracts';
 import { ModelRunner } from '../model-runner';
 import { readSampleRows } from '../sample-models';
-import { RegistryClientError } from './model-registry-client.errors';
-import { type RegistryClient } from './registry.client';
+import { RegistryClientError, type RegistryClient } from '@vigil/registry-client';
 
 export interface ModelExpectation {
   readonly task?: ModelTask;
