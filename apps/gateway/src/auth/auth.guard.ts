@@ -4,13 +4,11 @@ import { type ApiKeyRole, roleSatisfies } from '@vigil/contracts';
 import { type IncomingMessage } from 'node:http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { RateLimitedError } from '../http/http.errors';
+import { PUBLIC_PATHS } from '../http/openapi.setup';
 import { ACCESS_METADATA } from './access.decorator';
 import { ApiKeyService, type Principal, presentedKey } from './api-key.service';
 import { InvalidApiKeyError, MissingApiKeyError, RoleTooWeakError, UndeclaredRouteError } from './auth.errors';
 import { RateLimiter } from './rate-limit.service';
-
-/** Health and metrics stay open (probes and Prometheus carry no key). */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 export type AuthenticatedRequest = IncomingMessage & { principal?: Principal; path?: string };
 

@@ -13,6 +13,9 @@ export const API_TAGS = {
   live: 'live',
 } as const;
 
+/** Health and metrics stay open (probes and Prometheus carry no key); everything else declares a role. */
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
 export const ERROR_ENVELOPE_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['code', 'message', 'details', 'correlationId'],
@@ -39,7 +42,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the same API key as a bearer token' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  // The health controllers live in @vigil/observability; here they are marked open and tagged.
+  for (const path of PUBLIC_PATHS) {
+    for (const op of Object.values(document.paths[path] ?? {}) as { tags?: string[]; security?: unknown[]; summary?: string }[]) {
+      op.tags = ['health'];
+      op.security = [];
+    }
+  }
+  return document;
 }
 
 /** Serves the document at /api/docs (UI) and /api/docs-json; both open, like the health endpoints. */

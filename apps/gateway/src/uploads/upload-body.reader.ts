@@ -19,7 +19,10 @@ export function openUploadedFile(req: IncomingMessage, maxBytes: number): Upload
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw new PayloadTooLargeError(maxBytes, 'the upload');
   const limited = limitBytes(req, maxBytes);
-  if (media !== 'multipart/form-data') return { fileName: null, contentType: media, bytes: limited };
+  if (media !== 'multipart/form-data') {
+    const named = new URL(req.url ?? '/', 'http://localhost').searchParams.get('filename');
+    return { fileName: named === null ? null : named.slice(0, 255), contentType: media, bytes: limited };
+  }
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
   if (boundary === null) throw new MalformedMultipartError('the content type names no boundary');
   const part = new MultipartFilePart(limited, boundary[1] ?? boundary[2]);

@@ -6,6 +6,12 @@ import { type RecordResult } from './flow-intake.schemas';
 export interface AdmitContext {
   sensor: string;
   correlationId: string;
+  /**
+   * Mixed into batch ids when set (an upload job's id): a retried chunk of the job keeps its
+   * batch ids, while another job carrying the same flows is scored again instead of being
+   * swallowed by the stream's duplicate window.
+   */
+  batchScope?: string;
 }
 
 export interface Admission {
@@ -62,7 +68,7 @@ export class FlowAdmitter {
       const ids = flowIds.slice(from, from + size);
       const features = new Float32Array(rows.length * width);
       rows.forEach((r, k) => features.set(batch.features.subarray(r * width, (r + 1) * width), k * width));
-      const batchId = deriveBatchId([batch.contract.id, ...ids]);
+      const batchId = deriveBatchId(ctx.batchScope === undefined ? [batch.contract.id, ...ids] : [batch.contract.id, ctx.batchScope, ...ids]);
       const payload = encodeFlowBatchMessage({
         batch: { contract: batch.contract, variant: batch.variant, count: rows.length, features, envelopes: rows.map((r) => batch.envelopes[r]) },
         batchId, sensor: ctx.sensor, correlationId: ctx.correlationId, ingestedAt, flowIds: ids,

@@ -65,13 +65,13 @@ export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeAppl
     const contract = delivery.subject.split('.').pop() ?? '';
     if (!isContractId(contract)) throw new Poison(`no contract named "${contract}"`, { code: 'INGESTION.UNKNOWN_CONTRACT' });
     const csvHeader = delivery.headers?.get(CSV_HEADER_HEADER) || undefined;
+    const jobId = delivery.headers?.get(UPLOAD_HEADERS.JobId) || undefined;
     const report = await this.service.ingestText({
-      contract, text: new TextDecoder().decode(delivery.data), csvHeader,
+      contract, text: new TextDecoder().decode(delivery.data), csvHeader, batchScope: jobId,
       sensor: delivery.headers?.get(SENSOR_HEADER) || this.settings.defaultSensor,
       correlationId: delivery.correlationId ?? `${delivery.subject}:${delivery.streamSequence}`,
     });
     this.count(contract, 'stream', report);
-    const jobId = delivery.headers?.get(UPLOAD_HEADERS.JobId) || undefined;
     if (jobId !== undefined) {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(jobId)) throw new Poison(`not a job id: "${jobId.slice(0, 64)}"`, { code: 'INGESTION.BAD_JOB_ID' });
       await this.uploadJobs.onJobChunk({
