@@ -30,8 +30,14 @@ export const detectionBatchHeaderSchema = z
     envelopes: z.array(flowEnvelopeSchema),
     /** Ascending indices of the flows whose P(attack) reached the threshold. */
     flagged: z.array(z.number().int().nonnegative()),
+    /**
+     * Present when a canary served part of this batch (routing is per flow id): the ascending
+     * row indices the canary version scored; every other row was scored by `model`.
+     */
+    canary: z.object({ model: modelRefSchema, threshold: z.number().min(0).max(1), rows: z.array(z.number().int().nonnegative()) }).optional(),
   })
   .refine((h) => h.flowIds.length === h.count && h.envelopes.length === h.count, { message: 'flowIds and envelopes must each hold `count` entries' })
-  .refine((h) => h.flagged.every((i, k) => i < h.count && (k === 0 || i > h.flagged[k - 1])), { message: 'flagged must be ascending indices below count' });
+  .refine((h) => h.flagged.every((i, k) => i < h.count && (k === 0 || i > h.flagged[k - 1])), { message: 'flagged must be ascending indices below count' })
+  .refine((h) => (h.canary?.rows ?? []).every((i, k, rows) => i < h.count && (k === 0 || i > rows[k - 1])), { message: 'canary.rows must be ascending indices below count' });
 
 export type DetectionBatchHeader = z.infer<typeof detectionBatchHeaderSchema>;

@@ -17,6 +17,11 @@ export interface PipelineTopology {
     readonly submit: string;
     /** Core NATS subject where the producer door reports the records it rejected. */
     rejected(contract: ContractId): string;
+    /**
+     * Core NATS subject of a stage's shadow-model results (`shadow.detections.<contract>`,
+     * `shadow.threats.<contract>`): outside every stream, so nothing acts on them.
+     */
+    shadow(kind: 'detections' | 'threats', contract: ContractId): string;
   };
   readonly streams: Record<'INGEST' | 'FLOWS' | 'DETECTIONS' | 'THREATS' | 'DLQ', { name: string; subjects: string[] }>;
   /** Dead-letter subject of one stage's consumer. */
@@ -39,6 +44,7 @@ export function pipelineTopology(prefix = ''): PipelineTopology {
       threats: (c) => sub(subjects.threats(c)),
       submit: sub('ingestion.flows.submit'),
       rejected: (c) => sub(`ingestion.rejected.${c}`),
+      shadow: (kind, c) => sub(`shadow.${kind === 'detections' ? subjects.detections(c) : subjects.threats(c)}`),
     },
     streams: { INGEST: stream('INGEST'), FLOWS: stream('FLOWS'), DETECTIONS: stream('DETECTIONS'), THREATS: stream('THREATS'), DLQ: stream('DLQ') },
     deadLetter: (streamName, durable) => sub(subjects.dlq(streamName, durable)),

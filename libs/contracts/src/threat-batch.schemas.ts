@@ -12,6 +12,10 @@ export const threatSchema = z.object({
   /** The three most probable classes, most probable first. */
   top: z.array(z.object({ class: z.string().min(1), probability: z.number().min(0).max(1) })).max(3),
   detectorProbability: z.number().min(0).max(1),
+  /** Set when a canary (routed per flow id) made this threat's detection, else the batch's `detector` did. */
+  detector: modelRefSchema.optional(),
+  /** Set when a canary (routed per flow id) classified this threat, else the batch's `classifier` did. */
+  classifier: modelRefSchema.optional(),
 });
 export type Threat = z.infer<typeof threatSchema>;
 
