@@ -9,6 +9,8 @@ import { InvalidRequestError, PayloadTooLargeError } from './http.errors';
 import { setupOpenApi } from './openapi.setup';
 
 type Next = (err?: unknown) => void;
+
+const STREAMED_BODY_PREFIX = '/api/v1/upload/';
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 interface ExpressLike {
   json(options: { limit: number }): Middleware;
@@ -46,7 +48,8 @@ function installBodyParsers(app: INestApplication, args: { limit: number; logger
   const json = express.json({ limit: args.limit });
   const urlencoded = express.urlencoded({ limit: args.limit, extended: true });
   const wrap = (parser: Middleware): Middleware => (req, res, next) =>
-    parser(req, res, (err?: unknown) => {
+    // Upload routes stream their own body (and answer a wrong type with 415 themselves).
+    (req.url ?? '').startsWith(STREAMED_BODY_PREFIX) ? next() : parser(req, res, (err?: unknown) => {
       if (err === undefined) return next();
       sendErrorAnswer(res, toErrorAnswer(parserError(err, args.limit), args.logger));
     });
