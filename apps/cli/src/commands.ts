@@ -1,6 +1,7 @@
 import { alertsCommand } from './alerts/alerts.command';
 import { analyzeCommand } from './analyze/analyze.command';
 import { type CliCommand } from './command/cli-command';
+import { decisionsCommand } from './decisions/decisions.command';
 import { evaluateCommand } from './evaluate/evaluate.command';
 import { keysCommand } from './keys/keys.command';
 import { migrateCommand } from './migrate/migrate.command';
@@ -18,4 +19,5 @@ export const commands: readonly CliCommand[] = [
   uploadCommand,
   alertsCommand,
   statsCommand,
+  decisionsCommand,
 ];
