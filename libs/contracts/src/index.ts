@@ -61,3 +61,4 @@ export {
   jobRowErrorSchema, uploadCountersSchema, uploadTopology,
   type ChunkProgressEvent, type IngestionJob, type JobRowError, type UploadCounters, type UploadTopology,
 } from './upload-job.schemas';
+export { threatExplanationSchema, type ThreatExplanation } from './threat-explanation.schemas';

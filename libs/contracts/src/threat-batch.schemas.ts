@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelRefSchema } from './detection-batch.schemas';
 import { contractIdSchema, flowEnvelopeSchema } from './flow-batch.schemas';
+import { threatExplanationSchema } from './threat-explanation.schemas';
 
 export const THREAT_BATCH_WIRE_VERSION = 1;
 
@@ -12,6 +13,8 @@ export const threatSchema = z.object({
   /** The three most probable classes, most probable first. */
   top: z.array(z.object({ class: z.string().min(1), probability: z.number().min(0).max(1) })).max(3),
   detectorProbability: z.number().min(0).max(1),
+  /** Top contributing features (optional: producers without explanations omit it). */
+  explanation: threatExplanationSchema.optional(),
   /** Set when a canary (routed per flow id) made this threat's detection, else the batch's `detector` did. */
   detector: modelRefSchema.optional(),
   /** Set when a canary (routed per flow id) classified this threat, else the batch's `classifier` did. */
