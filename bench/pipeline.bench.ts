@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   try {
     for (const app of ['ingestion', 'detection', 'classification'] as const) {
-      const s = await startMigratedService({ app, env: { PIPELINE_PREFIX: topology.prefix, MODELS_DIR: modelsDir, LOG_LEVEL: 'warn' } });
+      const s = await startMigratedService({ app, env: { PIPELINE_PREFIX: topology.prefix, MODELS_DIR: modelsDir, LOG_LEVEL: 'warn', MODEL_SOURCE: 'files' } });
       services.push(s);
       await expectEventually(async () => {
         if ((await fetch(`${s.service.url}/readyz`)).status !== 200) throw new Error(`${app} not ready`);

@@ -71,7 +71,7 @@ export async function openPipeline(): Promise<Pipeline> {
   const pipeline: Pipeline = {
     topology, nc, js, modelsDir, models, services,
     start: async (app, env = {}) => {
-      const s = await startMigratedService({ app, env: { PIPELINE_PREFIX: topology.prefix, MODELS_DIR: modelsDir, LOG_LEVEL: 'warn', ...env } });
+      const s = await startMigratedService({ app, env: { PIPELINE_PREFIX: topology.prefix, MODELS_DIR: modelsDir, LOG_LEVEL: 'warn', MODEL_SOURCE: 'files', ...env } });
       services.push(s);
       await expectEventually(async () => expect((await fetch(`${s.service.url}/readyz`)).status).toBe(200), { timeoutMs: 20_000 });
       return s;

@@ -24,7 +24,7 @@ describe('classification process', () => {
 
   beforeAll(async () => {
     await trainSampleModels(modelsDir);
-    running = await startMigratedService({ app: 'classification', env: { MODELS_DIR: modelsDir, PIPELINE_PREFIX: prefix } });
+    running = await startMigratedService({ app: 'classification', env: { MODELS_DIR: modelsDir, PIPELINE_PREFIX: prefix, MODEL_SOURCE: 'files' } });
   });
 
   afterAll(() => running.cleanup());
@@ -58,7 +58,7 @@ describe('classification process', () => {
 
   it('stays unready, naming the missing model and its code, when the models folder has none', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'vigil-no-models-'));
-    const bare = await startMigratedService({ app: 'classification', env: { MODELS_DIR: empty, PIPELINE_PREFIX: prefix } });
+    const bare = await startMigratedService({ app: 'classification', env: { MODELS_DIR: empty, PIPELINE_PREFIX: prefix, MODEL_SOURCE: 'files' } });
     try {
       const body = await expectEventually(async () => {
         const res = await fetch(`${bare.service.url}/readyz`);

@@ -7,6 +7,13 @@ export { readSampleRows, trainSampleModels, type SampleModel, type SampleRows } 
 export { startMicroBatchConsumer, type ConsumerLag, type MicroBatchConsumer, type MicroBatchConsumerOptions, type StageItem, type StageLogger } from './micro-batch.consumer';
 export { StageMetrics } from './stage.metrics';
 export { trainSampleVersion, writeSampleVersion, type SampleVersion, type SampleVersionOptions } from './model-registry-client/sample-version';
-export { ModelHotSwapClient, type HotSwapClientOptions, type HotSwapLogger, type HotSwapResult, type RunOutput } from './model-registry-client/hot-swap.client';
+export { ModelHotSwapClient, type HotSwapClientOptions, type HotSwapLogger, type HotSwapResult } from './model-registry-client/hot-swap.client';
 export { routesToCanary } from './model-registry-client/canary.routing';
 export { type ModelExpectation } from './model-registry-client/version.loader';
+export { type FlowRows, type RunOutput, type ServedPart, canaryRows, classOfRows, servedRows } from './model-registry-client/flow.routing';
+export { type FlowsResult } from './model-registry-client/hot-swap.client';
+export { type ModelSource, type StageSettings, stageEnvShape, toStageSettings } from './stage/stage.config';
+export { StageModelSet, type StageModelsLogger, type StageModelsOptions } from './stage/stage.models';
+export { InferenceStage, type InferenceStageDeps, type ShadowResult, type StageResult, type StageScorer, type StageScorerDeps, type StageSpec } from './stage/inference.stage';
+export { InferenceStageHandler, InferenceStageModule, type InferenceServiceConfig } from './stage/inference-stage.module';
+export { RowBlock } from './stage/row.block';

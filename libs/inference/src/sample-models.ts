@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ContractId, type ModelManifest, CONTRACT_SAMPLES, contractSamplePath, getContract, readFlowFile } from '@vigil/contracts';
+import { type ContractId, type FlowEnvelope, type ModelManifest, CONTRACT_SAMPLES, contractSamplePath, getContract, readFlowFile } from '@vigil/contracts';
 import { type TreeEnsemble, exportOnnx, trainRandomForest } from '@vigil/ml';
 import { MANIFEST_FILE, MODEL_FILE, shippedModelName } from './model-version.loader';
 
@@ -16,6 +16,8 @@ export interface SampleRows {
   features: Float32Array;
   families: string[];
   isAttack: boolean[];
+  /** One per row: what context features (home-net membership) are computed from. */
+  envelopes: FlowEnvelope[];
 }
 
 export interface SampleModel {
@@ -35,9 +37,11 @@ export async function readSampleRows(contract: ContractId): Promise<SampleRows> 
   const parts: Float32Array[] = [];
   const families: string[] = [];
   const isAttack: boolean[] = [];
+  const envelopes: FlowEnvelope[] = [];
   for (const file of SAMPLE_FILES[contract]) {
     for await (const batch of readFlowFile(contractSamplePath(file), { contract })) {
       parts.push(batch.features.slice(0, batch.count * batch.contract.features.length));
+      envelopes.push(...batch.envelopes.slice(0, batch.count));
       for (const label of batch.labels) {
         families.push(label?.family ?? 'unknown');
         isAttack.push(label?.isAttack ?? false);
@@ -46,7 +50,7 @@ export async function readSampleRows(contract: ContractId): Promise<SampleRows> 
   }
   const features = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => (features.set(p, at), at + p.length), 0);
-  return { contract, files: SAMPLE_FILES[contract], count: families.length, features, families, isAttack };
+  return { contract, files: SAMPLE_FILES[contract], count: families.length, features, families, isAttack, envelopes };
 }
 
 /** Trains a detector and a classifier per contract into `<dir>/<name>/1/`. */

@@ -1,11 +1,9 @@
-import { loadConfig, serviceEnvShape, toServiceConfig, type ServiceConfig } from '@vigil/config';
+import { loadConfig, serviceEnvShape, toServiceConfig } from '@vigil/config';
+import { type InferenceServiceConfig, stageEnvShape, toStageSettings } from '@vigil/inference';
 import { z } from 'zod';
-import { type StageSettings, stageEnvShape, toStageSettings } from './stage.config';
 
 /** Everything classification reads from its environment, parsed once at boot. */
-export interface ClassificationConfig extends ServiceConfig {
-  readonly stage: StageSettings;
-}
+export type ClassificationConfig = InferenceServiceConfig;
 
 export const classificationConfigSchema = z
   .object({ ...serviceEnvShape('classification'), ...stageEnvShape })

@@ -1,96 +1,103 @@
-import { type ContractId, type DetectionBatchMessage, type PipelineTopology, type Threat, encodeThreatBatchMessage } from '@vigil/contracts';
-import { type ModelRunner } from '@vigil/inference';
+import { type ContractId, type DetectionBatchMessage, type ModelRef, type Threat, encodeThreatBatchMessage } from '@vigil/contracts';
+import { type FlowsResult, RowBlock, type ServedPart, type ShadowResult, type StageResult, type StageScorer, type StageScorerDeps, classOfRows, servedRows } from '@vigil/inference';
 
-export type ClassifyingModel = Pick<ModelRunner, 'run' | 'ref' | 'manifest'>;
-
-export interface ThreatResult {
-  subject: string;
-  /** `<input batchId>:classify`. */
-  msgId: string;
-  payload: Uint8Array;
-  contract: ContractId;
-  threats: number;
-  ingestedAt: string;
-  correlationId: string;
+interface Classified {
+  readonly result: FlowsResult;
+  readonly part: Uint8Array;
+  readonly at: Int32Array;
 }
 
 /**
  * Classifies the flagged flows of several detection batches with one model call per contract,
- * then writes one threat batch per detection batch that flagged anything: attack class, its
- * probability, the top three classes, and the detector's probability.
+ * each flow routed to production or the canary by its flow id, then writes one threat batch per
+ * detection batch that flagged anything: attack class, its probability, the top three classes,
+ * the detector's probability, and the versions that made it. A shadow's classes go aside.
  */
-export class ThreatClassificationService {
-  private readonly buffers = new Map<ContractId, Float32Array>();
+export class ThreatClassificationService implements StageScorer<DetectionBatchMessage> {
+  private readonly blocks = new Map<ContractId, RowBlock>();
 
-  constructor(
-    private readonly deps: {
-      models: ReadonlyMap<ContractId, ClassifyingModel>; topology: PipelineTopology;
-      onInference?: (args: { model: ClassifyingModel; rows: number; seconds: number }) => void; now?: () => Date;
-    },
-  ) {}
+  constructor(private readonly deps: StageScorerDeps & { now?: () => Date }) {}
 
-  async classify(batches: readonly DetectionBatchMessage[]): Promise<ThreatResult[]> {
-    const out: ThreatResult[] = [];
+  async score(batches: readonly DetectionBatchMessage[]): Promise<{ results: StageResult[]; shadow: ShadowResult[] }> {
+    const results: StageResult[] = [];
+    const shadow: ShadowResult[] = [];
     const byContract = new Map<ContractId, DetectionBatchMessage[]>();
     for (const b of batches) if (b.header.flagged.length > 0) byContract.set(b.contract.id, [...(byContract.get(b.contract.id) ?? []), b]);
     for (const [contract, group] of byContract) {
-      const model = this.deps.models.get(contract);
-      if (model === undefined) throw new Error(`no classification model for contract ${contract}`);
-      const probabilities = await this.run(model, contract, group);
-      const nClasses = model.manifest.classLabels.length;
+      const classified = await this.run(contract, group);
+      const s = classified.result.shadow;
+      const shadowClasses = s && Array.from(s.output.labels, (c) => s.manifest.classLabels[c]);
+      const servedClasses = s && classOfRows(classified.result.parts, s.output.count);
       let row = 0;
       for (const message of group) {
-        const n = message.header.flagged.length;
-        out.push(this.result(model, message, probabilities.subarray(row * nClasses, (row + n) * nClasses)));
-        row += n;
+        results.push(this.result({ message, classified, offset: row }));
+        if (shadowClasses && servedClasses) shadow.push(this.shadowResult({ message, classified, offset: row, shadowClasses, servedClasses }));
+        row += message.header.flagged.length;
       }
     }
-    return out;
+    return { results, shadow };
   }
 
-  private async run(model: ClassifyingModel, contract: ContractId, group: readonly DetectionBatchMessage[]): Promise<Float32Array> {
-    const width = group[0].contract.features.length;
-    const rows = group.reduce((n, m) => n + m.header.flagged.length, 0);
-    let buffer = this.buffers.get(contract) ?? new Float32Array(0);
-    if (buffer.length < rows * width) this.buffers.set(contract, (buffer = new Float32Array(Math.max(rows * width, buffer.length * 2))));
-    let at = 0;
-    for (const m of group) {
-      buffer.set(m.flaggedFeatures, at);
-      at += m.flaggedFeatures.length;
-    }
+  private async run(contract: ContractId, group: readonly DetectionBatchMessage[]): Promise<Classified> {
+    const block = (this.blocks.get(contract) ?? this.blocks.set(contract, new RowBlock(group[0].contract.features.length)).get(contract) as RowBlock).reset();
+    for (const m of group) block.append(m.flaggedFeatures, m.header.flagged.length);
+    const flowIds = group.flatMap((m) => m.header.flagged.map((i) => m.header.flowIds[i]));
     const envelopes = group.flatMap((m) => m.header.flagged.map((i) => m.header.envelopes[i]));
     const started = process.hrtime.bigint();
-    const result = await model.run(buffer, rows, envelopes);
-    this.deps.onInference?.({ model, rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
-    return result.probabilities.slice(0, rows * model.manifest.classLabels.length);
+    const result = await this.deps.models.runFlows(contract, { flowIds, features: block.view(), count: block.rows, envelopes });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const p of result.parts) this.deps.onInference({ model: p.model, rows: p.output.count, seconds });
+    return { result, ...servedRows(result.parts, block.rows) };
   }
 
-  private result(model: ClassifyingModel, message: DetectionBatchMessage, probabilities: Float32Array): ThreatResult {
-    const { header } = message;
-    const labels = model.manifest.classLabels;
-    // A gated classifier's benign class only gates; the attack class is the best of the others.
-    const normal = model.manifest.normalClass;
+  private result(args: { message: DetectionBatchMessage; classified: Classified; offset: number }): StageResult {
+    const { header } = args.message;
+    const { parts } = args.classified.result;
+    const main = parts.find((p) => p.role === 'production') ?? parts[0];
+    const detectorCanary = new Set(header.canary?.rows ?? []);
     const threats: Threat[] = header.flagged.map((i, k) => {
-      const p = probabilities.subarray(k * labels.length, (k + 1) * labels.length);
-      const top = Array.from(p, (v, c) => ({ class: labels[c], probability: clamp(v) }))
-        .filter((_, c) => c !== normal)
-        .sort((a, b) => b.probability - a.probability || labels.indexOf(a.class) - labels.indexOf(b.class))
-        .slice(0, 3);
+      const part = parts[args.classified.part[args.offset + k]];
       return {
-        flowId: header.flowIds[i], envelope: header.envelopes[i], attackClass: top[0].class, probability: top[0].probability, top,
-        detectorProbability: clamp(message.attackProbabilities[i]),
+        ...threatOf(part, args.classified.at[args.offset + k]),
+        flowId: header.flowIds[i], envelope: header.envelopes[i], detectorProbability: clamp(args.message.attackProbabilities[i]),
+        ...(detectorCanary.has(i) && header.canary ? { detector: header.canary.model } : {}),
+        ...(part !== main ? { classifier: part.model } : {}),
       };
     });
     const payload = encodeThreatBatchMessage({
       batchId: header.batchId, contract: header.contract, sensor: header.sensor, ingestedAt: header.ingestedAt, detectedAt: header.detectedAt,
       classifiedAt: (this.deps.now ?? (() => new Date()))().toISOString(), correlationId: header.correlationId,
-      detector: header.model, classifier: model.ref, threats,
+      detector: header.model, classifier: main.model, threats,
     });
     return {
-      subject: this.deps.topology.subjects.threats(message.contract.id), msgId: `${header.batchId}:classify`, payload,
-      contract: message.contract.id, threats: threats.length, ingestedAt: header.ingestedAt, correlationId: header.correlationId,
+      subject: this.deps.topology.subjects.threats(args.message.contract.id), msgId: `${header.batchId}:classify`, payload,
+      contract: args.message.contract.id, flows: threats.length, ingestedAt: header.ingestedAt, correlationId: header.correlationId,
     };
   }
+
+  private shadowResult(args: { message: DetectionBatchMessage; classified: Classified; offset: number; shadowClasses: string[]; servedClasses: string[] }): ShadowResult {
+    const { header } = args.message;
+    const n = header.flagged.length;
+    const classes = args.shadowClasses.slice(args.offset, args.offset + n);
+    const agreed = classes.filter((c, k) => c === args.servedClasses[args.offset + k]).length;
+    const shadow = args.classified.result.shadow as NonNullable<FlowsResult['shadow']>;
+    const production: ModelRef = (args.classified.result.parts.find((p) => p.role === 'production') ?? args.classified.result.parts[0]).model;
+    const body = { v: 1, batchId: header.batchId, contract: header.contract, model: shadow.model, production, count: n, agreed, flowIds: header.flagged.map((i) => header.flowIds[i]), classes };
+    return { subject: this.deps.topology.subjects.shadow('threats', args.message.contract.id), payload: new TextEncoder().encode(JSON.stringify(body)) };
+  }
+}
+
+/** Attack class, its probability and the top three, under the manifest of the version that answered. */
+function threatOf(part: ServedPart, j: number): Pick<Threat, 'attackClass' | 'probability' | 'top'> {
+  const labels = part.manifest.classLabels;
+  const p = part.output.probabilities.subarray(j * labels.length, (j + 1) * labels.length);
+  // A gated classifier's benign class only gates; the attack class is the best of the others.
+  const normal = part.manifest.normalClass;
+  const top = Array.from(p, (v, c) => ({ class: labels[c], probability: clamp(v) }))
+    .filter((_, c) => c !== normal)
+    .sort((a, b) => b.probability - a.probability || labels.indexOf(a.class) - labels.indexOf(b.class))
+    .slice(0, 3);
+  return { attackClass: top[0].class, probability: top[0].probability, top };
 }
 
 // float32 sums can land a hair outside [0, 1].

@@ -1,18 +1,32 @@
-import { type ContractId, type FlowBatchMessage, decodeDetectionBatchMessage, decodeFlowBatchMessage, encodeFlowBatchMessage, getContract, pipelineTopology } from '@vigil/contracts';
-import { readSampleRows, type ModelRunResult } from '@vigil/inference';
-import { FlowScoringService, type ScoringModel } from './flow-scoring.service';
+import { type ContractId, type FlowBatchMessage, type ModelManifest, decodeDetectionBatchMessage, decodeFlowBatchMessage, encodeFlowBatchMessage, getContract, pipelineTopology } from '@vigil/contracts';
+import { type FlowRows, type FlowsResult, type RunOutput, type ServedPart, canaryRows, readSampleRows } from '@vigil/inference';
+import { FlowScoringService } from './flow-scoring.service';
 
-/** A strict fake detector: P(attack) is a fixed function of the row, and every call is recorded. */
-function fakeDetector(contract: ContractId, calls: number[]): ScoringModel {
-  const width = getContract(contract).features.length;
+/** P(attack) of a row: a fixed function of its src_bytes column, `high`/`low`. */
+function output(flows: FlowRows, width: number, high: number): RunOutput {
+  const positive = Float32Array.from({ length: flows.count }, (_, r) => (flows.features[r * width + 4] > 100 ? high : 1 - high));
+  const decisions = Uint8Array.from(positive, (p) => (p >= 0.5 ? 1 : 0));
+  return { count: flows.count, nClasses: 2, labels: Int32Array.from(decisions), probabilities: new Float32Array(flows.count * 2), positive, decisions };
+}
+
+const manifest = { threshold: 0.5, classLabels: ['normal', 'attack'] } as unknown as ModelManifest;
+
+/** A strict fake of the model set: production v4 and a canary v5 at 50 % routed by flow id, every call recorded. */
+function fakeModels(calls: number[]) {
   return {
-    ref: { name: `threat-detector-${contract}`, version: 4 },
-    manifest: { threshold: 0.5 } as ScoringModel['manifest'],
-    run: (features: Float32Array, count: number): Promise<ModelRunResult> => {
-      calls.push(count);
-      const positive = Float32Array.from({ length: count }, (_, r) => (Number.isFinite(features[r * width + 4]) && features[r * width + 4] > 100 ? 0.9 : 0.1));
-      const decisions = Uint8Array.from(positive, (p) => (p >= 0.5 ? 1 : 0));
-      return Promise.resolve({ count, nClasses: 2, labels: Int32Array.from(decisions), probabilities: new Float32Array(count * 2), positive, decisions });
+    runFlows: (contract: ContractId, flows: FlowRows): Promise<FlowsResult> => {
+      calls.push(flows.count);
+      const width = getContract(contract).features.length;
+      const name = `threat-detector-${contract}`;
+      const canary = canaryRows(flows.flowIds, flows.count, 50);
+      const isCanary = new Set(canary);
+      const prod = Int32Array.from({ length: flows.count }, (_, r) => r).filter((r) => !isCanary.has(r));
+      const pick = (rows: Int32Array): FlowRows => ({ flowIds: [], count: rows.length, features: Float32Array.from(Array.from(rows).flatMap((r) => Array.from(flows.features.subarray(r * width, (r + 1) * width)))) });
+      const parts: ServedPart[] = [
+        { role: 'production', model: { name, version: 4 }, manifest, rows: prod, output: output(pick(prod), width, 0.9) },
+        { role: 'canary', model: { name, version: 5 }, manifest, rows: canary, output: output(pick(canary), width, 0.8) },
+      ];
+      return Promise.resolve({ parts });
     },
   };
 }
@@ -25,7 +39,7 @@ async function inputBatches(contract: ContractId, sizes: number[]): Promise<Flow
     const features = rows.features.slice(at * width, (at + count) * width);
     at += count;
     const bytes = encodeFlowBatchMessage({
-      batch: { contract: getContract(contract), count, features, envelopes: Array.from({ length: count }, () => ({})) },
+      batch: { contract: getContract(contract), count, features, envelopes: Array.from({ length: count }, (_, i) => ({ flowId: `${contract}-${b}-${i}` })) },
       batchId: `${contract}-b${b}`, sensor: 's', correlationId: 'c', ingestedAt: '2026-01-01T00:00:00.000Z',
     });
     return decodeFlowBatchMessage(bytes);
@@ -33,14 +47,14 @@ async function inputBatches(contract: ContractId, sizes: number[]): Promise<Flow
 }
 
 describe('FlowScoringService', () => {
-  it('scores several input batches with one call per contract and answers each batch on its own, in input order', async () => {
+  it('scores several input batches with one call per contract, routes flows to the canary by flow id, and answers each batch in input order', async () => {
     const calls: number[] = [];
-    const models = new Map<ContractId, ScoringModel>([['nsl-kdd', fakeDetector('nsl-kdd', calls)], ['cicflowmeter', fakeDetector('cicflowmeter', calls)]]);
-    const service = new FlowScoringService({ models, topology: pipelineTopology('p'), now: () => new Date('2026-01-01T00:00:01Z') });
+    const service = new FlowScoringService({ models: fakeModels(calls), topology: pipelineTopology('p'), onInference: () => undefined, now: () => new Date('2026-01-01T00:00:01Z') });
     const nsl = await inputBatches('nsl-kdd', [30, 50]);
     const cic = await inputBatches('cicflowmeter', [40]);
     const inputs = [nsl[0], cic[0], nsl[1]];
-    const results = await service.score(inputs);
+    const { results, shadow } = await service.score(inputs);
+    expect(shadow).toEqual([]);
     expect(calls.sort((a, b) => a - b)).toEqual([40, 80]);
     expect(results.map((r) => [r.subject, r.msgId, r.flows])).toEqual([
       ['p.detections.nsl-kdd', 'nsl-kdd-b0:detect', 30], ['p.detections.cicflowmeter', 'cicflowmeter-b0:detect', 40], ['p.detections.nsl-kdd', 'nsl-kdd-b1:detect', 50],
@@ -49,13 +63,14 @@ describe('FlowScoringService', () => {
       const m = decodeDetectionBatchMessage(r.payload);
       const input = inputs[i];
       const width = input.contract.features.length;
-      const expected = Array.from({ length: input.header.count }, (_, k) => input.features[k * width + 4] > 100);
-      expect(m.header.flagged).toEqual(expected.flatMap((f, k) => (f ? [k] : [])));
-      expect(r.flagged).toBe(m.header.flagged.length);
-      expect(Array.from(m.attackProbabilities)).toEqual(expected.map((f) => Math.fround(f ? 0.9 : 0.1)));
+      const toCanary = Array.from(canaryRows(input.header.flowIds, input.header.count, 50));
+      const high = Array.from({ length: input.header.count }, (_, k) => input.features[k * width + 4] > 100);
+      expect(m.header.canary).toEqual({ model: { name: `threat-detector-${input.contract.id}`, version: 5 }, threshold: 0.5, rows: toCanary });
+      expect(m.header.flagged).toEqual(high.flatMap((f, k) => (f ? [k] : [])));
+      expect(Array.from(m.attackProbabilities)).toEqual(high.map((f, k) => Math.fround(toCanary.includes(k) ? (f ? 0.8 : 0.2) : f ? 0.9 : 0.1)));
       m.header.flagged.forEach((k, j) => expect(Array.from(m.flaggedFeatures.subarray(j * width, (j + 1) * width))).toEqual(Array.from(input.features.subarray(k * width, (k + 1) * width))));
       expect(m.header).toMatchObject({ flowIds: input.header.flowIds, model: { name: `threat-detector-${input.contract.id}`, version: 4 }, ingestedAt: input.header.ingestedAt });
     });
-    expect(results.some((r) => r.flagged > 0) && results.some((r) => r.flagged < r.flows)).toBe(true);
+    expect(results.every((r) => decodeDetectionBatchMessage(r.payload).header.canary!.rows.length > 0)).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
-import { type ModelAliases, type ModelRef, modelActivatedEventSchema, type RolloutReport } from '@vigil/contracts';
+import { type FlowEnvelope, type ModelAliases, type ModelRef, modelActivatedEventSchema, type RolloutReport } from '@vigil/contracts';
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import { type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import { type ModelRunResult, type ModelRunner } from '../model-runner';
+import { type ModelRunner } from '../model-runner';
 import { routesToCanary } from './canary.routing';
+import { type FlowRows, type RunOutput, type ServedPart, agreementOf, canaryRows, otherRows, pickRows, runSlot } from './flow.routing';
 import { RegistryClient, RegistryClientError } from '@vigil/registry-client';
 import { type ActiveModels, RunnerLease, type Slot, type VersionState, buildReport, nextActive } from './served-models';
 import { type ModelExpectation, RegistryVersionLoader } from './version.loader';
@@ -30,9 +31,20 @@ export interface HotSwapClientOptions {
   readonly cacheDir?: string;
   readonly reportIntervalMs?: number;
   readonly logger?: HotSwapLogger;
+  /** The deployment's home network for context features (default: each manifest's). */
+  readonly homeNet?: readonly string[];
+  /** false: serve `initial` only, never follow the registry nor report to it (no registry deployed). */
+  readonly follow?: boolean;
 }
 
-export type RunOutput = Pick<ModelRunResult, 'count' | 'nClasses' | 'labels' | 'probabilities' | 'positive' | 'decisions'>;
+export type { RunOutput };
+
+/** A micro-batch answered per flow: production's rows and the canary's, and shadow beside them. */
+export interface FlowsResult {
+  readonly parts: readonly ServedPart[];
+  /** Shadow's answer on every row: recorded and published aside, never acted on. */
+  readonly shadow?: { readonly model: ModelRef; readonly manifest: ServedPart['manifest']; readonly output: RunOutput; readonly agreed: number };
+}
 
 export interface HotSwapResult {
   /** The version that made this result: production's, or the canary's for batches routed to it. */
@@ -70,7 +82,7 @@ export class ModelHotSwapClient {
 
   private constructor(private readonly opts: HotSwapClientOptions) {
     this.registry = new RegistryClient({ connection: opts.connection, prefix: opts.prefix });
-    this.loader = new RegistryVersionLoader({ client: this.registry, expect: opts.expect ?? {}, cacheDir: opts.cacheDir });
+    this.loader = new RegistryVersionLoader({ client: this.registry, expect: opts.expect ?? {}, cacheDir: opts.cacheDir, homeNet: opts.homeNet });
     this.logger = opts.logger ?? silent;
     if (opts.initial) {
       const lease = new RunnerLease(opts.initial);
@@ -82,6 +94,7 @@ export class ModelHotSwapClient {
 
   static start(opts: HotSwapClientOptions): ModelHotSwapClient {
     const client = new ModelHotSwapClient(opts);
+    if (opts.follow === false) return client;
     client.poll = opts.connection.subscribe(client.registry.topology.rolloutPoll, { callback: () => client.publishReport() });
     client.timer = setInterval(() => client.publishReport(), opts.reportIntervalMs ?? 5_000);
     client.timer.unref();
@@ -97,24 +110,52 @@ export class ModelHotSwapClient {
     return { production: ref(a.production), ...(a.canary ? { canary: { name: this.opts.model, version: a.canary.version, share: a.canary.share } } : {}), shadow: ref(a.shadow) };
   }
 
-  async run(args: { batchId: string; features: Float32Array; count: number }): Promise<HotSwapResult> {
+  /** Routes the whole batch by its id (one version answers every row). */
+  async run(args: { batchId: string; features: Float32Array; count: number; envelopes?: readonly FlowEnvelope[] }): Promise<HotSwapResult> {
+    const active = this.serving();
+    const canary = active.canary !== undefined && routesToCanary(args.batchId, active.canary.share);
+    const main = canary && active.canary ? active.canary : (active.production as Slot);
+    const result = await this.runParts([{ slot: main, role: canary ? 'canary' : 'production', rows: null }], args);
+    const { output } = result.parts[0];
+    const shadow = result.shadow && { model: result.shadow.model, output: result.shadow.output, agreed: result.shadow.agreed };
+    return { model: result.parts[0].model, role: result.parts[0].role, output, ...(shadow ? { shadow } : {}) };
+  }
+
+  /** Routes each row by its flow id: the canary's share of flows to the canary, the rest to production. */
+  runFlows(flows: FlowRows): Promise<FlowsResult> {
+    const active = this.serving();
+    const production = active.production as Slot;
+    if (active.canary === undefined || active.canary.share <= 0) return this.runParts([{ slot: production, role: 'production', rows: null }], flows);
+    const toCanary = canaryRows(flows.flowIds, flows.count, active.canary.share);
+    if (toCanary.length === 0) return this.runParts([{ slot: production, role: 'production', rows: null }], flows);
+    if (toCanary.length === flows.count) return this.runParts([{ slot: active.canary, role: 'canary', rows: null }], flows);
+    return this.runParts([{ slot: production, role: 'production', rows: otherRows(toCanary, flows.count) }, { slot: active.canary, role: 'canary', rows: toCanary }], flows);
+  }
+
+  private serving(): ActiveModels {
     const active = this.active;
     if (active.production === undefined) throw new RegistryClientError('REGISTRY_CLIENT.NO_MODEL', `no version of ${this.opts.model} is serving yet`);
-    const canary = active.canary !== undefined && routesToCanary(args.batchId, active.canary.share);
-    const main = canary && active.canary ? active.canary : active.production;
-    const shadow = active.shadow;
-    main.lease.acquire();
-    shadow?.lease.acquire();
+    return active;
+  }
+
+  private async runParts(plan: { slot: Slot; role: ServedPart['role']; rows: Int32Array | null }[], flows: Pick<FlowRows, 'features' | 'count' | 'envelopes'> & { flowIds?: readonly string[] }): Promise<FlowsResult> {
+    const shadow = this.active.shadow;
+    const slots = [...plan.map((p) => p.slot), ...(shadow ? [shadow] : [])];
+    for (const slot of slots) slot.lease.acquire();
     try {
-      const [output, shadowOutput] = await Promise.all([runCopy(main, args), shadow ? runCopy(shadow, args).catch((err: unknown) => this.shadowFailed(shadow, err)) : undefined]);
-      this.count(main.version);
-      const result: HotSwapResult = { model: { name: this.opts.model, version: main.version }, role: canary ? 'canary' : 'production', output };
-      if (!shadow || !shadowOutput) return result;
-      const agreed = agreement(output, shadowOutput);
-      this.recordAgreement(shadow.version, args.count, agreed);
-      return { ...result, shadow: { model: { name: this.opts.model, version: shadow.version }, output: shadowOutput, agreed } };
+      const runs = plan.map((p) => runSlot(p.slot, p.rows === null ? flows : pickRows({ flowIds: flows.flowIds ?? [], ...flows }, p.rows)));
+      const shadowRun = shadow ? runSlot(shadow, flows).catch((err: unknown) => this.shadowFailed(shadow, err)) : undefined;
+      const outputs = await Promise.all(runs);
+      const parts: ServedPart[] = plan.map((p, i) => ({ role: p.role, model: { name: this.opts.model, version: p.slot.version }, manifest: p.slot.lease.runner.manifest, rows: p.rows, output: outputs[i] }));
+      for (const p of plan) this.count(p.slot.version);
+      const shadowOutput = await shadowRun;
+      if (!shadow || !shadowOutput) return { parts };
+      const manifest = shadow.lease.runner.manifest;
+      const agreed = agreementOf(parts, { manifest, output: shadowOutput });
+      this.recordAgreement(shadow.version, flows.count, agreed);
+      return { parts, shadow: { model: { name: this.opts.model, version: shadow.version }, manifest, output: shadowOutput, agreed } };
     } finally {
-      await Promise.all([main.lease.releaseUse(), shadow?.lease.releaseUse()]);
+      await Promise.all(slots.map((slot) => slot.lease.releaseUse()));
     }
   }
 
@@ -222,20 +263,4 @@ export class ModelHotSwapClient {
     this.logger.warn({ model: this.opts.model, version: shadow.version, err }, 'shadow run failed; production result unaffected');
     return undefined;
   }
-}
-
-async function runCopy(slot: Slot, args: { features: Float32Array; count: number }): Promise<RunOutput> {
-  const out = await slot.lease.runner.run(args.features, args.count);
-  // The runner reuses its buffers on its next run: copy before anything else can run.
-  return { count: out.count, nClasses: out.nClasses, labels: out.labels.slice(), probabilities: out.probabilities.slice(), positive: out.positive?.slice(), decisions: out.decisions?.slice() };
-}
-
-/** Rows on which two models reach the same verdict: the decision for detectors, the class otherwise. */
-function agreement(a: RunOutput, b: RunOutput): number {
-  let agreed = 0;
-  for (let r = 0; r < a.count; r++) {
-    const same = a.decisions && b.decisions ? a.decisions[r] === b.decisions[r] : a.labels[r] === b.labels[r];
-    if (same) agreed += 1;
-  }
-  return agreed;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ContractId, type ModelTask } from '@vigil/contracts';
+import { type ContractId, type FlowEnvelope, type ModelTask } from '@vigil/contracts';
 import { ModelRunner } from '../model-runner';
 import { readSampleRows } from '../sample-models';
 import { RegistryClientError, type RegistryClient } from '@vigil/registry-client';
@@ -21,9 +21,9 @@ const WARM_ROWS = 64;
  * first-run cost and a model that gives invalid probabilities never goes live.
  */
 export class RegistryVersionLoader {
-  private readonly golden = new Map<ContractId, Promise<{ features: Float32Array; count: number }>>();
+  private readonly golden = new Map<ContractId, Promise<{ features: Float32Array; count: number; envelopes: readonly FlowEnvelope[] }>>();
 
-  constructor(private readonly deps: { client: RegistryClient; expect: ModelExpectation; cacheDir?: string; intraOpNumThreads?: number }) {}
+  constructor(private readonly deps: { client: RegistryClient; expect: ModelExpectation; cacheDir?: string; intraOpNumThreads?: number; homeNet?: readonly string[] }) {}
 
   async load(name: string, version: number): Promise<ModelRunner> {
     const info = await this.deps.client.version(name, version);
@@ -32,7 +32,7 @@ export class RegistryVersionLoader {
       throw new RegistryClientError('REGISTRY_CLIENT.MODEL_MISMATCH', `${name} v${version} is a ${info.task} model of ${info.contract.id}; this service serves ${task ?? 'any task'} of ${contract ?? 'any contract'}`);
     }
     const model = await this.artifact(name, version, info.sha256);
-    const runner = await ModelRunner.create({ manifest: info.manifest, model, intraOpNumThreads: this.deps.intraOpNumThreads });
+    const runner = await ModelRunner.create({ manifest: info.manifest, model, intraOpNumThreads: this.deps.intraOpNumThreads, homeNet: this.deps.homeNet });
     try {
       await this.warm(runner);
       return runner;
@@ -64,12 +64,12 @@ export class RegistryVersionLoader {
     if (rows === undefined) {
       rows = readSampleRows(contract).then((all) => {
         const count = Math.min(all.count, WARM_ROWS);
-        return { features: all.features.slice(0, (all.features.length / all.count) * count), count };
+        return { features: all.features.slice(0, (all.features.length / all.count) * count), count, envelopes: all.envelopes.slice(0, count) };
       });
       this.golden.set(contract, rows);
     }
-    const { features, count } = await rows;
-    const out = await runner.run(features, count);
+    const { features, count, envelopes } = await rows;
+    const out = await runner.run(features, count, envelopes);
     const n = out.nClasses;
     for (let r = 0; r < count; r++) {
       let sum = 0;
