@@ -17,3 +17,4 @@ export { StageModelSet, type StageModelsLogger, type StageModelsOptions } from '
 export { InferenceStage, type InferenceStageDeps, type ShadowResult, type StageResult, type StageScorer, type StageScorerDeps, type StageSpec } from './stage/inference.stage';
 export { InferenceStageHandler, InferenceStageModule, type InferenceServiceConfig } from './stage/inference-stage.module';
 export { RowBlock } from './stage/row.block';
+export { type GoldenRow, type GoldenVectors, computeGoldenVectors, goldenFeatures, walkerPredict } from './golden/golden.vectors';
