@@ -74,14 +74,24 @@ function matches(prefix: Prefix, ip: Uint32Array): boolean {
   return true;
 }
 
+// A network shows the same addresses again and again; parsing each one costs more than the
+// model's own input gather, so answers are remembered (bounded: cleared when full).
+const MEMO_SIZE = 65_536;
+
 /** Parses a CIDR list; throws ML.TRAINING_INPUT_INVALID naming the first bad entry. */
 export function parseHomeNet(cidrs: readonly string[]): HomeNet {
   const prefixes = cidrs.map(parseCidr);
+  const memo = new Map<string, boolean>();
   return {
     cidrs: [...cidrs],
     contains(ip: string): boolean {
+      const known = memo.get(ip);
+      if (known !== undefined) return known;
       const words = ipWords(ip);
-      return words !== null && prefixes.some((p) => matches(p, words));
+      const inside = words !== null && prefixes.some((p) => matches(p, words));
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(ip, inside);
+      return inside;
     },
   };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ExplainMethod } from '@vigil/ml';
 import { CliUsageError, type CliCommand, type CliIo } from '../command/cli-command';
-import { recordedPath } from '../train/repo.paths';
+import { recordedPath, repoRoot } from '../train/repo.paths';
 import { pendingSimulation } from './analyze.decisions';
 import { AnalyzeModels } from './analyze.models';
 import { analyzeProgress } from './analyze.progress';
@@ -57,7 +57,7 @@ function parse(argv: string[], cwd: string): AnalyzeArgs {
   const homeNet = values['home-net']?.split(',').map((c) => c.trim()).filter((c) => c !== '');
   const abs = (p: string): string => path.resolve(cwd, p);
   return {
-    files: positionals.map((p) => ({ path: abs(p), display: recordedPath(abs(p)) })),
+    files: positionals.map((p) => ({ path: abs(p), display: abs(p).startsWith(repoRoot()) ? recordedPath(abs(p)) : p })),
     models: (values.model ?? []).map(abs), json: values.json ?? false, out: values.out ? abs(values.out) : undefined,
     drift: values.drift ?? false, explain, homeNet, policies: values.policies ? abs(values.policies) : undefined,
   };

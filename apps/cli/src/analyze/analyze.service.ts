@@ -62,7 +62,7 @@ export class Analysis {
     const totalBytes = fileSize(file.path);
     const entry = { file: file.display, contract: '', variant: '', rows: 0, errorRows: 0 };
     this.tally.files.push(entry);
-    for await (const { batch, bytesRead } of readBatches({ file: file.path, batchSize: this.opts.batchSize ?? 4096, inWorker: this.opts.inWorker ?? true })) {
+    for await (const { batch, bytesRead } of readBatches({ file: file.path, batchSize: this.opts.batchSize ?? 2048, inWorker: this.opts.inWorker ?? true })) {
       entry.contract = batch.contract.id;
       entry.variant = batch.variant;
       entry.rows += batch.count;

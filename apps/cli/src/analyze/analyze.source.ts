@@ -43,11 +43,14 @@ type WorkerMessage =
   | { type: 'end'; bytesRead: number }
   | { type: 'error'; error: { code?: string; message: string; details?: Record<string, unknown> } };
 
-const IN_FLIGHT = 4;
+// Batches parsed ahead of inference: two keep both cores busy; more only add memory.
+const IN_FLIGHT = 2;
 
 async function* workerBatches(opts: SourceOptions): AsyncGenerator<SourceBatch> {
   const worker = new Worker(path.join(__dirname, 'analyze.worker.js'), {
     workerData: { file: opts.file, contract: opts.contract, batchSize: opts.batchSize, maxInFlight: IN_FLIGHT },
+    // The parser's garbage is short-lived; a small old generation keeps the process's RSS flat.
+    resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
   });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | null = null;

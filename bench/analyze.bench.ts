@@ -1,0 +1,106 @@
+// `vigil analyze` end to end as a user runs it (a child process of the built CLI): rows/s
+// with the parse worker (both cores) against the single-threaded baseline on the main thread
+// (VIGIL_ANALYZE_IN_PROCESS=1), same file, same run, and the peak RSS (VmHWM) of each. The
+// file is generated in the OS temp dir by repeating the real rows of a committed CIC sample
+// (ANALYZE_BENCH_MB, default 300; the 2 GB check is ANALYZE_BENCH_MB=2048) and deleted after.
+// Explanation cost: the same file with --explain saabas / treeshap on a smaller cut.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { CONTRACT_SAMPLES, contractSamplePath } from '@vigil/contracts';
+import { log, median, report } from './bench.report';
+
+const ROOT = process.cwd();
+// The compiled CLI next to this compiled bench (dist/bench -> dist/apps/cli/src/main.js).
+const CLI = path.resolve(__dirname, '..', 'apps', 'cli', 'src', 'main.js');
+const RUNS = 3;
+
+async function generate(file: string, sample: string, megabytes: number): Promise<number> {
+  const [header, ...rows] = gunzipSync(readFileSync(contractSamplePath(sample))).toString('utf8').trimEnd().split('\n');
+  const block = `${rows.join('\n')}\n`;
+  const out = createWriteStream(file);
+  out.write(`${header}\n`);
+  let written = 0;
+  let n = 0;
+  while (written < megabytes * 1024 * 1024) {
+    if (!out.write(block)) await once(out, 'drain');
+    written += block.length;
+    n += rows.length;
+  }
+  out.end();
+  await once(out, 'finish');
+  return n;
+}
+
+interface Run { rowsPerSecond: number; rows: number; threats: number; peakRssMb: number }
+
+async function analyze(file: string, opts: { inProcess: boolean; extra?: string[] }): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, 'analyze', file, '--json', ...(opts.extra ?? [])], {
+    cwd: ROOT, env: { ...process.env, VIGIL_ANALYZE_IN_PROCESS: opts.inProcess ? '1' : '0' }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let peak = 0;
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const poll = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      // the process just ended
+    }
+  }, 200);
+  const [code] = (await once(child, 'exit')) as [number];
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`vigil analyze exited with ${code}`);
+  const j = JSON.parse(out) as { rowsPerSecond: number; rows: number; threats: number };
+  return { rowsPerSecond: j.rowsPerSecond, rows: j.rows, threats: j.threats, peakRssMb: Math.round(peak) };
+}
+
+async function compare(file: string, label: string): Promise<void> {
+  const worker: Run[] = [];
+  const single: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    worker.push(await analyze(file, { inProcess: false }));
+    single.push(await analyze(file, { inProcess: true }));
+  }
+  const w = median(worker.map((r) => r.rowsPerSecond));
+  const s = median(single.map((r) => r.rowsPerSecond));
+  log(`${label}: ${worker[0].rows} rows, ${worker[0].threats} threats; worker ${w} rows/s, main thread ${s} rows/s`);
+  report({ name: `analyze ${label}: rows/s (parse worker + main-thread inference)`, value: w, unit: 'rows/s', baseline: s, ratio: w / s, note: `baseline: everything on the main thread; median of ${RUNS}` });
+  report({ name: `analyze ${label}: peak RSS`, value: Math.max(...worker.map((r) => r.peakRssMb)), unit: 'MB', baseline: Math.max(...single.map((r) => r.peakRssMb)), note: 'VmHWM of the CLI process; baseline: main thread only' });
+}
+
+async function explanations(file: string): Promise<void> {
+  const plain = await analyze(file, { inProcess: false });
+  for (const method of ['saabas', 'treeshap']) {
+    const r = await analyze(file, { inProcess: false, extra: ['--out', path.join(path.dirname(file), 'results.csv'), '--explain', method] });
+    const base = await analyze(file, { inProcess: false, extra: ['--out', path.join(path.dirname(file), 'results.csv')] });
+    report({ name: `analyze with --explain ${method} (every threat, top 3 in --out)`, value: r.rowsPerSecond, unit: 'rows/s', baseline: base.rowsPerSecond, ratio: r.rowsPerSecond / base.rowsPerSecond, note: `${plain.threats} of ${plain.rows} rows are threats; baseline: --out without explanations` });
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-analyze-bench-'));
+  try {
+    const mb = Number(process.env.ANALYZE_BENCH_MB ?? 300);
+    for (const [sample, label] of [[CONTRACT_SAMPLES.improved, `CIC improved ${mb} MB`], [CONTRACT_SAMPLES.nslKdd, `NSL-KDD ${Math.round(mb / 4)} MB`]] as const) {
+      const file = path.join(dir, `${label.replace(/\W+/g, '-')}.csv`);
+      await generate(file, sample, sample === CONTRACT_SAMPLES.nslKdd ? mb / 4 : mb);
+      await compare(file, label);
+      rmSync(file);
+    }
+    const small = path.join(dir, 'explain.csv');
+    await generate(small, CONTRACT_SAMPLES.improved, 5);
+    await explanations(small);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
