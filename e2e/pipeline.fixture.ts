@@ -55,7 +55,7 @@ export interface Pipeline {
   modelsDir: string;
   models: SampleModel[];
   services: MigratedService[];
-  start(app: 'ingestion' | 'detection' | 'classification', env?: Record<string, string>): Promise<MigratedService>;
+  start(app: 'ingestion' | 'detection' | 'classification' | 'model-registry', env?: Record<string, string>): Promise<MigratedService>;
   /** Publishes flows [from, to) of a contract as CSV chunks of `chunk` lines on `ingest.<contract>`. */
   produce(csv: SampleCsv, args: { from: number; to: number; chunk?: number }): Promise<void>;
   close(): Promise<void>;
