@@ -123,8 +123,12 @@ export class Analysis {
 
   private async example(a: { state: ContractState; file: string; batch: FlowBatch; row: number; features: Float32Array; envelope: FlowEnvelope; attackClass: string; best: { index: number; probability: number }; detectorProbability: number }): Promise<void> {
     const { detector } = a.state.pair;
-    const attack = (await this.explainer(a.state, 'detector', 'treeshap')).explainRow({ features: a.features, envelope: a.envelope, classIndex: detector.manifest.positiveClass ?? 1 });
     const named = (await this.explainer(a.state, 'classifier', 'treeshap')).explainRow({ features: a.features, envelope: a.envelope, classIndex: a.best.index });
+    // A gated classifier's gate already answers "why an attack": loading the detector's forest
+    // a second time would cost tens of MB on the large NSL-KDD forests.
+    const attack: RowExplanation = named.gate
+      ? { explanation: named.gate.explanation, target: 'P(attack) (classifier gate)', top: named.gate.top }
+      : (await this.explainer(a.state, 'detector', 'treeshap')).explainRow({ features: a.features, envelope: a.envelope, classIndex: detector.manifest.positiveClass ?? 1 });
     const part = (e: RowExplanation): ExplainedPart => ({ target: e.target, expectedValue: e.explanation.expectedValue, top: e.top });
     this.tally.examples.push({
       file: a.file, row: a.batch.rowNumbers[a.row], flowId: a.envelope.flowId ?? null, srcIp: a.envelope.srcIp ?? null, dstIp: a.envelope.dstIp ?? null,
