@@ -5,9 +5,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ContractId, getContract } from '@vigil/contracts';
+import { type ContractId, type FlowEnvelope, getContract } from '@vigil/contracts';
 import { type ModelRunner, defaultModelsDir, loadShippedModel, readSampleRows, shippedModelName, trainSampleModels } from '@vigil/inference';
-import { predictProba, readOnnxTreeEnsemble } from '@vigil/ml';
+import { createModelInput, isGatedOnnx, predict, predictGated, readOnnxGatedEnsemble, readOnnxTreeEnsemble } from '@vigil/ml';
 import { log, median, percentile, report } from './bench.report';
 
 const ROWS = 8_192;
@@ -34,21 +34,27 @@ async function main(): Promise<void> {
 async function benchModel(modelsDir: string, name: string, source: string): Promise<void> {
   const runner = await loadShippedModel({ modelsDir, name });
   const version = Math.max(...readdirSync(path.join(modelsDir, name)).filter((v) => /^\d+$/.test(v)).map(Number));
-  const ensemble = readOnnxTreeEnsemble(new Uint8Array(readFileSync(path.join(modelsDir, name, String(version), 'model.onnx')))).model;
+  const bytes = new Uint8Array(readFileSync(path.join(modelsDir, name, String(version), 'model.onnx')));
+  const gated = isGatedOnnx(bytes) ? readOnnxGatedEnsemble(bytes).model : undefined;
+  const ensemble = gated === undefined ? readOnnxTreeEnsemble(bytes).model : undefined;
+  const walk = (X: Float32Array, n: number) => (gated !== undefined ? predictGated(gated, X, n) : predict(ensemble as NonNullable<typeof ensemble>, X, n));
+  const trees = gated !== undefined ? gated.detector.trees.length + gated.categories.trees.length : (ensemble as NonNullable<typeof ensemble>).trees.length;
   const contract = runner.manifest.contract.id;
-  const block = await cycledRows(contract);
-  const modelBlock = toModelOrder(block, runner, contract);
-  const label = `${name} v${version} (${source}, ${ensemble.trees.length} trees)`;
+  const { block, envelopes } = await cycledRows(contract);
+  const k = runner.manifest.features.length;
+  const modelBlock = toModelOrder(block, envelopes, runner);
+  const label = `${name} v${version} (${source}, ${trees} trees)`;
   for (const batch of [1, 64, 1024]) {
-    const ort = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => runner.run(block.subarray(off * width(contract), (off + n) * width(contract)), n))));
-    const ts = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => predictProba(ensemble, modelBlock.subarray(off * ensemble.nFeatures, (off + n) * ensemble.nFeatures), n))));
-    report({ name: `${label}: rows/s at batch ${batch}`, value: ort, unit: 'rows/s', baseline: ts, ratio: ort / ts, note: 'baseline: TypeScript tree walker (predictProba), same trees' });
+    const ort = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => runner.run(block.subarray(off * width(contract), (off + n) * width(contract)), n, envelopes.slice(off, off + n)))));
+    const ts = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => walk(modelBlock.subarray(off * k, (off + n) * k), n))));
+    report({ name: `${label}: rows/s at batch ${batch}`, value: ort, unit: 'rows/s', baseline: ts, ratio: ort / ts, note: 'baseline: TypeScript tree walker (@vigil/ml predict / predictGated), same trees, same run' });
   }
   const latencies: number[] = [];
   for (let i = 0; i < 5_000; i++) {
     const off = (i % ROWS) * width(contract);
+    const one = [envelopes[i % ROWS]];
     const t = process.hrtime.bigint();
-    await runner.run(block.subarray(off, off + width(contract)), 1);
+    await runner.run(block.subarray(off, off + width(contract)), 1, one);
     latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   latencies.sort((a, b) => a - b);
@@ -59,20 +65,18 @@ async function benchModel(modelsDir: string, name: string, source: string): Prom
 
 const width = (c: ContractId): number => getContract(c).features.length;
 
-async function cycledRows(contract: ContractId): Promise<Float32Array> {
+async function cycledRows(contract: ContractId): Promise<{ block: Float32Array; envelopes: FlowEnvelope[] }> {
   const sample = await readSampleRows(contract);
   const w = width(contract);
   const out = new Float32Array(ROWS * w);
   for (let r = 0; r < ROWS; r++) out.set(sample.features.subarray((r % sample.count) * w, (r % sample.count + 1) * w), r * w);
-  return out;
+  return { block: out, envelopes: Array.from({ length: ROWS }, (_, r) => sample.envelopes[r % sample.count]) };
 }
 
-function toModelOrder(block: Float32Array, runner: ModelRunner, contract: ContractId): Float32Array {
-  const all = getContract(contract).features.map((f) => f.name);
-  const cols = runner.manifest.features.map((f) => all.indexOf(f));
-  const out = new Float32Array(ROWS * cols.length);
-  for (let r = 0; r < ROWS; r++) cols.forEach((c, j) => (out[r * cols.length + j] = block[r * all.length + c]));
-  return out;
+/** The walker's input: the same gather the runner does (model order, context features). */
+function toModelOrder(block: Float32Array, envelopes: readonly FlowEnvelope[], runner: ModelRunner): Float32Array {
+  const input = createModelInput({ contract: runner.contract, features: runner.manifest.features, homeNet: runner.manifest.homeNet });
+  return Float32Array.from(input.gather({ features: block, count: ROWS, envelopes }));
 }
 
 async function repeat(fn: () => Promise<number>): Promise<number[]> {
