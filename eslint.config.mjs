@@ -36,10 +36,12 @@ export default [
           { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: frameworks },
           { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'onnxruntime-node'] },
           { sourceTag: 'type:ml', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], bannedExternalImports: frameworks },
+          // Pure domain logic over the contracts (the remediation engine): no framework.
+          { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], bannedExternalImports: frameworks },
           { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'], bannedExternalImports: ['onnxruntime-node'] },
           { sourceTag: 'type:inference', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:util', 'type:platform'] },
           { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:ml', 'type:inference'], bannedExternalImports: ['onnxruntime-node'] },
-          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:ml', 'type:inference', 'type:testing'], bannedExternalImports: ['onnxruntime-node'] },
+          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:ml', 'type:inference', 'type:testing', 'type:domain'], bannedExternalImports: ['onnxruntime-node'] },
           // Only the inference services, the registry and the CLI run models.
           { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared'] },
           { sourceTag: 'scope:ingestion', onlyDependOnLibsWithTags: ['scope:shared'] },

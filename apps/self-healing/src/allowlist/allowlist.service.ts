@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { networkInterfaces } from 'node:os';
+import { LOOPBACK_NETWORKS, formatIpNetwork, networksOverlap, parseIpNetwork, type IpNetwork } from '@vigil/remediation';
 import { SELF_HEALING_CONFIG } from '../config/self-healing.tokens';
 import { type SelfHealingConfig } from '../config/self-healing.config';
-import { formatIpNetwork, networksOverlap, parseIpNetwork, type IpNetwork } from '../network/ip-network.parser';
+import { asSelfHealingError } from '../self-healing.errors';
 import { AllowlistRepository } from './allowlist.repository';
 
 export interface AllowlistView {
@@ -10,8 +11,6 @@ export interface AllowlistView {
   readonly source: 'builtin' | 'node' | 'config' | 'cluster' | 'gateway-clients' | 'stored';
   readonly note: string;
 }
-
-const LOOPBACK = ['127.0.0.0/8', '::1'];
 
 /** The node's own addresses, so Vigil never locks out the host it runs on. */
 export function nodeAddresses(): string[] {
@@ -33,11 +32,16 @@ export class AllowlistService {
     private readonly repository: AllowlistRepository,
   ) {
     const entry = (cidr: string, source: AllowlistView['source']) => {
-      const net = parseIpNetwork(cidr);
+      let net: IpNetwork;
+      try {
+        net = parseIpNetwork(cidr);
+      } catch (error) {
+        throw asSelfHealingError(error);
+      }
       return { view: { cidr: formatIpNetwork(net), source, note: '' }, net };
     };
     this.fixed = [
-      ...LOOPBACK.map((c) => entry(c, 'builtin')),
+      ...LOOPBACK_NETWORKS.map((c) => entry(c, 'builtin')),
       ...nodeAddresses().filter((a) => a !== '').map((c) => entry(c, 'node')),
       ...config.allowlist.map((c) => entry(c, 'config')),
       ...config.clusterCidrs.map((c) => entry(c, 'cluster')),

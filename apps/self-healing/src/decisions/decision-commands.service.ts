@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Decision, type DecisionAuditEntry, type DecisionKind } from '@vigil/contracts';
+import { formatIpNetwork, isSingleAddress, networksOverlap, parseIpNetwork } from '@vigil/remediation';
 import { AllowlistService } from '../allowlist/allowlist.service';
 import { CLOCK, type Clock } from '../config/self-healing.tokens';
-import { formatIpNetwork, isSingleAddress, networksOverlap, parseIpNetwork } from '../network/ip-network.parser';
 import { SafetyStateService } from '../safety/safety-state.service';
 import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
 import { DecisionEntity } from './decision.entity';

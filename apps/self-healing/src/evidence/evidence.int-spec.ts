@@ -1,9 +1,9 @@
 import { type INestApplication } from '@nestjs/common';
 import { type Decision } from '@vigil/contracts';
+import { type ThreatEvidence } from '@vigil/remediation';
 import { DataSource } from 'typeorm';
 import { DecisionLifecycleService } from '../decisions/decision-lifecycle.service';
 import { ThreatDecisionService } from '../decisions/threat-decision.service';
-import { type ThreatEvidence } from '../safety/threat-evidence';
 import { realAttackRows, startHarness, type Harness } from '../testing/self-healing.fixture';
 import { EvidenceRepository } from './evidence.repository';
 

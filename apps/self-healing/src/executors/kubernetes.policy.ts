@@ -1,5 +1,5 @@
+import { formatIpNetwork, isSingleAddress, parseIpNetwork } from '@vigil/remediation';
 import { type DecisionEntity } from '../decisions/decision.entity';
-import { formatIpNetwork, isSingleAddress, parseIpNetwork } from '../network/ip-network.parser';
 import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';

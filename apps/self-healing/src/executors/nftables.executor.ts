@@ -1,5 +1,5 @@
+import { parseIpNetwork } from '@vigil/remediation';
 import { type DecisionEntity } from '../decisions/decision.entity';
-import { parseIpNetwork } from '../network/ip-network.parser';
 import { type DecisionExecutor } from './decision.executor';
 import { type NftRunner } from './nftables.runner';
 import { removeElementScript, replaceTableScript, upsertElementScript, type NftElement, type NftSetKind } from './nftables.script';

@@ -1,4 +1,4 @@
-import { parseIpNetwork } from '../network/ip-network.parser';
+import { parseIpNetwork } from '@vigil/remediation';
 import { removeElementScript, replaceTableScript, upsertElementScript } from './nftables.script';
 
 describe('nftables scripts', () => {

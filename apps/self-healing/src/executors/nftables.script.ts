@@ -1,4 +1,4 @@
-import { type IpNetwork, formatIpNetwork } from '../network/ip-network.parser';
+import { type IpNetwork, formatIpNetwork } from '@vigil/remediation';
 
 /**
  * nft scripts for Vigil's own table. Every address in a script is re-formatted from parsed

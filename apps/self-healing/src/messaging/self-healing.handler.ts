@@ -15,6 +15,7 @@ import { DecisionStreamService } from '../decisions/decision-stream.service';
 import { ThreatDecisionService } from '../decisions/threat-decision.service';
 import { PolicyService } from '../policy/policy.service';
 import { SafetyStateService } from '../safety/safety-state.service';
+import { asSelfHealingError } from '../self-healing.errors';
 import { decodeThreatEvidence } from '../threats/threat-message.adapter';
 import { parseRequest } from './request.parser';
 import { selfHealingTopology, type RequestName } from './self-healing.topology';
@@ -53,7 +54,10 @@ export class SelfHealingHandler implements OnApplicationBootstrap, BeforeApplica
     await ensureDurableConsumer(jsm, { stream: topology.threatsStream.name, durable, ackWaitMs: 30_000, maxDeliver: 10, maxAckPending: 64 });
     this.replies = Object.entries(this.requestHandlers()).map(([name, handler]) => {
       const subject = topology.request(name as RequestName);
-      return serveRequests(this.nats.connection, { subject, queue: this.config.service, logger: this.logger, handler: (payload) => handler(payload, subject) });
+      const serve = (payload: unknown): Promise<unknown> => handler(payload, subject).catch((error: unknown) => {
+        throw asSelfHealingError(error);
+      });
+      return serveRequests(this.nats.connection, { subject, queue: this.config.service, logger: this.logger, handler: serve });
     });
     await this.nats.connection.flush();
     this.consumer = await startPullConsumer({

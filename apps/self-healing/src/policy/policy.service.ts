@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ContractId, type Policy } from '@vigil/contracts';
+import { PolicySet, defaultPolicies, layerPolicies, loadPolicyFile } from '@vigil/remediation';
 import { CLOCK, SELF_HEALING_CONFIG, type Clock } from '../config/self-healing.tokens';
 import { type SelfHealingConfig } from '../config/self-healing.config';
-import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
-import { loadPolicyFile } from './policy-file.loader';
-import { defaultPolicies } from './policy.defaults';
+import { SelfHealingError, SELF_HEALING_ERROR_CODES, asSelfHealingError } from '../self-healing.errors';
 import { PolicyRepository } from './policy.repository';
-import { layerPolicies, PolicySet } from './policy.set';
 
 /** The effective policies: shipped defaults, then the policy file, then edits made through the API. */
 @Injectable()
@@ -22,7 +20,11 @@ export class PolicyService {
 
   /** Reads the file (a bad file stops start-up with every problem listed) and the stored edits. */
   async load(): Promise<void> {
-    if (this.config.policiesFile) this.fromFile = await loadPolicyFile(this.config.policiesFile, defaultPolicies());
+    if (this.config.policiesFile) {
+      this.fromFile = await loadPolicyFile(this.config.policiesFile, defaultPolicies()).catch((error: unknown) => {
+        throw asSelfHealingError(error);
+      });
+    }
     await this.refresh();
   }
 

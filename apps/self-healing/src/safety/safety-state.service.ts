@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type SafetyState } from '@vigil/remediation';
 import { CLOCK, SELF_HEALING_CONFIG, type Clock } from '../config/self-healing.tokens';
 import { type SelfHealingConfig } from '../config/self-healing.config';
 import { DecisionRepository } from '../decisions/decision.repository';
@@ -6,7 +7,6 @@ import { SafetyAlerts } from '../events/safety-alerts.service';
 import { SelfHealingMetrics } from '../metrics/self-healing.metrics';
 import { SettingsRepository, type SimulationSetting } from '../settings/settings.repository';
 import { DetectorHealth, type DetectorObservation, type HealthTransition } from './detector-health';
-import { type SafetyState } from './safety.engine';
 
 /** The switches the safety engine reads: simulation (persisted), detector health, the per-minute ceiling. */
 @Injectable()

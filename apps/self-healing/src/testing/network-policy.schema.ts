@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { networkContains, parseIpNetwork } from '../network/ip-network.parser';
+import { networkContains, parseIpNetwork } from '@vigil/remediation';
 
 /**
  * The networking.k8s.io/v1 NetworkPolicy as the API server checks it, for tests: the

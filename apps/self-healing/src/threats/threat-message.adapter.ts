@@ -1,5 +1,5 @@
 import { decodeThreatBatchMessage, type ThreatBatch } from '@vigil/contracts';
-import { type ThreatEvidence } from '../safety/threat-evidence';
+import { type ThreatEvidence } from '@vigil/remediation';
 
 /** The pipeline's threat batch, as the evidence the policy engine reads. */
 export function threatEvidenceFrom(batch: ThreatBatch): ThreatEvidence[] {
@@ -12,6 +12,7 @@ export function threatEvidenceFrom(batch: ThreatBatch): ThreatEvidence[] {
     probability: threat.probability,
     topClasses: threat.top.map((t) => ({ label: t.class, probability: t.probability })),
     modelVersion,
+    ...(threat.explanation ? { topFeatures: threat.explanation.top.map((t) => ({ name: t.feature, weight: t.contribution })) } : {}),
     ingestedAt: batch.ingestedAt,
   }));
 }

@@ -95,6 +95,7 @@ export function evaluateThreat(input: EvaluationInput): Verdict {
     attackClass: evidence.attackClass,
     confidence: evidence.probability,
     ...(evidence.modelVersion === undefined ? {} : { modelVersion: evidence.modelVersion }),
+    ...(evidence.topFeatures === undefined ? {} : { topFeatures: evidence.topFeatures.slice(0, 32).map((f) => ({ name: f.name, weight: f.weight })) }),
     evidenceCount: input.evidenceCount,
     ...(input.allowlisted ? { note: 'source is allowlisted: alert only' } : {}),
   };

@@ -1,9 +1,9 @@
 import { type ContractId } from '@vigil/contracts';
 
 /**
- * What self-healing needs from one classified threat. The pipeline's `threats.<contract>`
- * messages are adapted to this shape (threat-message.adapter.ts), so the policy and safety
- * code does not change when the wire format does.
+ * What the policy and safety engine needs from one classified threat. Self-healing adapts the
+ * pipeline's `threats.<contract>` messages to this shape and `vigil analyze` its own scored
+ * rows, so the engine does not change when a wire format does.
  */
 export interface ThreatEvidence {
   readonly contract: ContractId;
@@ -15,6 +15,8 @@ export interface ThreatEvidence {
   readonly topClasses?: readonly { label: string; probability: number }[];
   /** `name@version` of the models that made the call (detector, classifier). */
   readonly modelVersion?: string;
+  /** The features that pushed the model most (explanations), strongest first. */
+  readonly topFeatures?: readonly { name: string; weight: number }[];
   /** When the flow entered Vigil (ISO-8601). */
   readonly ingestedAt?: string;
 }

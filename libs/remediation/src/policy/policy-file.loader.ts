@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { policySchema, type Policy } from '@vigil/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
+import { REMEDIATION_ERROR_CODES, RemediationError } from '../remediation.errors';
 import { policyKey } from './policy.set';
 
 // An entry may name only what it changes when a shipped default exists for its key.
@@ -10,9 +10,9 @@ const fileSchema = z.object({
   policies: z.array(z.looseObject({ contract: policySchema.shape.contract, attackClass: policySchema.shape.attackClass })).default([]),
 });
 
-function fileError(path: string, problems: string[], cause?: unknown): SelfHealingError {
-  return new SelfHealingError({
-    code: SELF_HEALING_ERROR_CODES.PolicyFileInvalid,
+function fileError(path: string, problems: string[], cause?: unknown): RemediationError {
+  return new RemediationError({
+    code: REMEDIATION_ERROR_CODES.PolicyFileInvalid,
     message: `policy file ${path} is invalid: ${problems.join('; ')}`,
     kind: 'invalid-input',
     details: { path, problems },

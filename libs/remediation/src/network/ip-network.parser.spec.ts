@@ -15,8 +15,8 @@ describe('parseIpNetwork', () => {
 
   it.each([
     '', '1.2.3', '1.2.3.4/33', '1.2.3.4/24/1', '256.1.1.1', 'fe80::1%eth0', '1.2.3.4; flush ruleset', '1.2.3.4 }', '2001:db8::/129', 'example.com', '01.2.3.4',
-  ])('refuses %j with SELF_HEALING.INVALID_ADDRESS', (text) => {
-    expect(() => parseIpNetwork(text)).toThrow(expect.objectContaining({ code: 'SELF_HEALING.INVALID_ADDRESS' }));
+  ])('refuses %j with REMEDIATION.INVALID_ADDRESS', (text) => {
+    expect(() => parseIpNetwork(text)).toThrow(expect.objectContaining({ code: 'REMEDIATION.INVALID_ADDRESS' }));
   });
 
   it('acts on an IPv6 source as its /64 and on an IPv4 source as itself', () => {

@@ -39,6 +39,13 @@ describe('evaluateThreat', () => {
     });
   });
 
+  it('carries the explanation\'s top features into the reason', () => {
+    const topFeatures = [{ name: 'Flow Duration', weight: 0.4 }, { name: 'Dst Port', weight: -0.1 }];
+    const verdict = evaluateThreat(input({ evidence: { ...input().evidence, topFeatures } }));
+    expect(verdict).toMatchObject({ kind: 'create', plan: { reason: { topFeatures } } });
+    expect(evaluateThreat(input())).toMatchObject({ plan: { reason: expect.not.objectContaining({ topFeatures: expect.anything() }) } });
+  });
+
   it('waits for N threats in the window and ignores low confidence, no policy and sources without an IP', () => {
     expect(evaluateThreat(input({ evidenceCount: 2 }))).toEqual({ kind: 'skip', why: 'insufficient-evidence' });
     expect(evaluateThreat(input({ evidence: { ...input().evidence, probability: 0.79 } }))).toEqual({ kind: 'skip', why: 'below-confidence' });

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { SelfHealingError } from '../self-healing.errors';
+import { REMEDIATION_ERROR_CODES, RemediationError } from '../remediation.errors';
 
 /** An IPv4 or IPv6 network: `base` has no host bits set. A single address is a /32 or /128. */
 export interface IpNetwork {
@@ -30,9 +30,9 @@ function v6ToBigInt(text: string): bigint {
   return [...left, ...zeros, ...right].reduce((acc, g) => (acc << 16n) | g, 0n);
 }
 
-function invalid(text: string, why: string): SelfHealingError {
-  return new SelfHealingError({
-    code: 'SELF_HEALING.INVALID_ADDRESS',
+function invalid(text: string, why: string): RemediationError {
+  return new RemediationError({
+    code: REMEDIATION_ERROR_CODES.InvalidAddress,
     message: `not a valid IP address or CIDR: ${JSON.stringify(text.slice(0, 80))} (${why})`,
     kind: 'invalid-input',
     details: { value: text.slice(0, 80) },

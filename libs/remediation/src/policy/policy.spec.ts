@@ -61,8 +61,8 @@ describe('policy file', () => {
   it('rejects a bad file listing every problem', () => {
     const text = 'policies:\n  - contract: nsl-kdd\n    attackClass: neptune\n    minConfidence: 2\n  - contract: nsl-kdd\n    attackClass: brand-new\n';
     expect(() => parsePolicyFile({ path: 'p.yaml', text, defaults })).toThrow(
-      expect.objectContaining({ code: 'SELF_HEALING.POLICY_FILE_INVALID', details: expect.objectContaining({ problems: expect.arrayContaining([expect.stringContaining('minConfidence'), expect.stringContaining('brand-new')]) }) }),
+      expect.objectContaining({ code: 'REMEDIATION.POLICY_FILE_INVALID', details: expect.objectContaining({ problems: expect.arrayContaining([expect.stringContaining('minConfidence'), expect.stringContaining('brand-new')]) }) }),
     );
-    expect(() => parsePolicyFile({ path: 'p.yaml', text: 'policies: [', defaults })).toThrow(expect.objectContaining({ code: 'SELF_HEALING.POLICY_FILE_INVALID' }));
+    expect(() => parsePolicyFile({ path: 'p.yaml', text: 'policies: [', defaults })).toThrow(expect.objectContaining({ code: 'REMEDIATION.POLICY_FILE_INVALID' }));
   });
 });
