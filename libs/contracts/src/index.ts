@@ -62,3 +62,7 @@ export {
   type ChunkProgressEvent, type IngestionJob, type JobRowError, type UploadCounters, type UploadTopology,
 } from './upload-job.schemas';
 export { threatExplanationSchema, type ThreatExplanation } from './threat-explanation.schemas';
+export {
+  driftAlertEventSchema, driftReplySchema, featureDriftSchema, versionDriftSchema,
+  type DriftAlertEvent, type DriftReply, type VersionDrift,
+} from './drift.schemas';

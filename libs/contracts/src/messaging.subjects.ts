@@ -11,6 +11,8 @@ export const STREAMS = {
   THREATS: { name: 'THREATS', subjects: ['threats.>'] },
   DECISIONS: { name: 'DECISIONS', subjects: ['decisions.>'] },
   MODELS: { name: 'MODELS', subjects: ['models.>'] },
+  /** Operational events for people (drift alerts, ...), not flow results. */
+  EVENTS: { name: 'EVENTS', subjects: ['events.>'] },
   DLQ: { name: 'DLQ', subjects: ['dlq.>'] },
 } as const;
 

@@ -22,10 +22,19 @@ export interface PipelineTopology {
      * `shadow.threats.<contract>`): outside every stream, so nothing acts on them.
      */
     shadow(kind: 'detections' | 'threats', contract: ContractId): string;
+    /** Core NATS request subject where each replica of a stage answers its live drift of a model. */
+    drift(stage: string, model: string): string;
+    /** JetStream subject (stream EVENTS) of a model's drift alerts. */
+    driftAlert(model: string): string;
   };
-  readonly streams: Record<'INGEST' | 'FLOWS' | 'DETECTIONS' | 'THREATS' | 'DLQ', { name: string; subjects: string[] }>;
+  readonly streams: Record<'INGEST' | 'FLOWS' | 'DETECTIONS' | 'THREATS' | 'DLQ' | 'EVENTS', { name: string; subjects: string[] }>;
   /** Dead-letter subject of one stage's consumer. */
   deadLetter(stream: string, durable: string): string;
+}
+
+function subjectToken(value: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new RangeError(`not a subject token: "${value}"`);
+  return value;
 }
 
 export function pipelineTopology(prefix = ''): PipelineTopology {
@@ -45,8 +54,10 @@ export function pipelineTopology(prefix = ''): PipelineTopology {
       submit: sub('ingestion.flows.submit'),
       rejected: (c) => sub(`ingestion.rejected.${c}`),
       shadow: (kind, c) => sub(`shadow.${kind === 'detections' ? subjects.detections(c) : subjects.threats(c)}`),
+      drift: (stage, model) => sub(`${subjectToken(stage)}.drift.${subjectToken(model)}`),
+      driftAlert: (model) => sub(`events.drift.${subjectToken(model)}`),
     },
-    streams: { INGEST: stream('INGEST'), FLOWS: stream('FLOWS'), DETECTIONS: stream('DETECTIONS'), THREATS: stream('THREATS'), DLQ: stream('DLQ') },
+    streams: { INGEST: stream('INGEST'), FLOWS: stream('FLOWS'), DETECTIONS: stream('DETECTIONS'), THREATS: stream('THREATS'), DLQ: stream('DLQ'), EVENTS: stream('EVENTS') },
     deadLetter: (streamName, durable) => sub(subjects.dlq(streamName, durable)),
   };
 }

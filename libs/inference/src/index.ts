@@ -10,7 +10,7 @@ export { trainSampleVersion, writeSampleVersion, type SampleVersion, type Sample
 export { ModelHotSwapClient, type HotSwapClientOptions, type HotSwapLogger, type HotSwapResult } from './model-registry-client/hot-swap.client';
 export { routesToCanary } from './model-registry-client/canary.routing';
 export { type ModelExpectation } from './model-registry-client/version.loader';
-export { type FlowRows, type RunOutput, type ServedPart, canaryRows, classOfRows, servedRows } from './model-registry-client/flow.routing';
+export { type FlowRows, type RunOutput, type ServedPart, canaryRows, classOfRows, pickRows, servedRows } from './model-registry-client/flow.routing';
 export { type FlowsResult } from './model-registry-client/hot-swap.client';
 export { type ModelSource, type StageSettings, stageEnvShape, toStageSettings } from './stage/stage.config';
 export { StageModelSet, type StageModelsLogger, type StageModelsOptions } from './stage/stage.models';
@@ -18,3 +18,7 @@ export { InferenceStage, type InferenceStageDeps, type ShadowResult, type StageR
 export { InferenceStageHandler, InferenceStageModule, type InferenceServiceConfig } from './stage/inference-stage.module';
 export { RowBlock } from './stage/row.block';
 export { type GoldenRow, type GoldenVectors, computeGoldenVectors, goldenFeatures, walkerPredict } from './golden/golden.vectors';
+export { ThreatExplainer, EXPLAINED_FEATURES, topIndices } from './explain/threat.explainer';
+export { StageDrift, type StageDriftDeps } from './stage/stage.drift';
+export { type PrepareVersion, type VersionAddons } from './model-registry-client/served-models';
+export { type DriftSettings } from './stage/stage.config';

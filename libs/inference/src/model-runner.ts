@@ -39,13 +39,17 @@ export class ModelRunner {
   private positive = new Float32Array(0);
   private decisions = new Uint8Array(0);
   private queue: Promise<unknown> = Promise.resolve();
+  private inputObserver: ((X: Float32Array, count: number) => void) | undefined;
 
   private constructor(
     readonly manifest: ModelManifest,
     readonly contract: Contract,
-    private readonly input: ModelInput,
+    /** The model's input gather (contract block + envelopes -> model-input rows). */
+    readonly input: ModelInput,
     private readonly rule: DecisionRule | null,
     private readonly session: OnnxModelSession,
+    /** The ONNX bytes the session was made from (explainers read the trees from them). */
+    readonly onnx: Uint8Array,
   ) {
     this.ref = { name: manifest.name, version: manifest.version };
   }
@@ -59,7 +63,7 @@ export class ModelRunner {
       await session.release();
       throw new ModelManifestError(`${manifest.name} v${manifest.version}: the ONNX model takes ${session.nFeatures} features and gives ${session.nClasses} classes, the manifest says ${manifest.features.length} and ${manifest.classLabels.length}`, { name: manifest.name, version: manifest.version });
     }
-    return new ModelRunner(manifest, contract, input, ruleOf(manifest), session);
+    return new ModelRunner(manifest, contract, input, ruleOf(manifest), session, opts.model);
   }
 
   get classLabels(): readonly string[] {
@@ -81,13 +85,23 @@ export class ModelRunner {
     return next;
   }
 
+  /**
+   * Sees every run's model-input block (model-input order) before inference, synchronously:
+   * the block is a reused buffer, valid only during the call (drift monitors bin it there).
+   */
+  observeInput(observer: ((X: Float32Array, count: number) => void) | undefined): void {
+    this.inputObserver = observer;
+  }
+
   async release(): Promise<void> {
     await this.queue;
     await this.session.release();
   }
 
   private async runNow(features: Float32Array, count: number, envelopes?: readonly FlowEnvelope[]): Promise<ModelRunResult> {
-    const out = await this.session.run(this.gather(features, count, envelopes), count);
+    const X = this.gather(features, count, envelopes);
+    this.inputObserver?.(X, count);
+    const out = await this.session.run(X, count);
     const nClasses = this.manifest.classLabels.length;
     const labels = this.rule === null ? out.labels : this.decideLabels(out.probabilities, count);
     if (this.manifest.task !== 'detect') return { count, nClasses, labels, probabilities: out.probabilities };

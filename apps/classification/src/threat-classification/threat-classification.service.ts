@@ -1,10 +1,12 @@
 import { type ContractId, type DetectionBatchMessage, type ModelRef, type Threat, encodeThreatBatchMessage } from '@vigil/contracts';
-import { type FlowsResult, RowBlock, type ServedPart, type ShadowResult, type StageResult, type StageScorer, type StageScorerDeps, classOfRows, servedRows } from '@vigil/inference';
+import { type FlowRows, type FlowsResult, RowBlock, type ServedPart, type ShadowResult, type StageResult, type StageScorer, type StageScorerDeps, classOfRows, pickRows, servedRows } from '@vigil/inference';
 
 interface Classified {
   readonly result: FlowsResult;
   readonly part: Uint8Array;
   readonly at: Int32Array;
+  /** Per part: its rows gathered into its model's input, for its explainer (none without one). */
+  readonly inputs: readonly (Float32Array | undefined)[];
 }
 
 /**
@@ -44,10 +46,11 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
     const flowIds = group.flatMap((m) => m.header.flagged.map((i) => m.header.flowIds[i]));
     const envelopes = group.flatMap((m) => m.header.flagged.map((i) => m.header.envelopes[i]));
     const started = process.hrtime.bigint();
-    const result = await this.deps.models.runFlows(contract, { flowIds, features: block.view(), count: block.rows, envelopes });
+    const flows: FlowRows = { flowIds, features: block.view(), count: block.rows, envelopes };
+    const result = await this.deps.models.runFlows(contract, flows);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     for (const p of result.parts) this.deps.onInference({ model: p.model, rows: p.output.count, seconds });
-    return { result, ...servedRows(result.parts, block.rows) };
+    return { result, ...servedRows(result.parts, block.rows), inputs: result.parts.map((p) => explainerInput(p, flows)) };
   }
 
   private result(args: { message: DetectionBatchMessage; classified: Classified; offset: number }): StageResult {
@@ -56,9 +59,15 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
     const main = parts.find((p) => p.role === 'production') ?? parts[0];
     const detectorCanary = new Set(header.canary?.rows ?? []);
     const threats: Threat[] = header.flagged.map((i, k) => {
-      const part = parts[args.classified.part[args.offset + k]];
+      const p = args.classified.part[args.offset + k];
+      const part = parts[p];
+      const at = args.classified.at[args.offset + k];
+      const { classIndex, ...threat } = threatOf(part, at);
+      const input = args.classified.inputs[p];
+      const explanation = input && part.addons.explainer?.explain(input, at, classIndex);
       return {
-        ...threatOf(part, args.classified.at[args.offset + k]),
+        ...threat,
+        ...(explanation ? { explanation } : {}),
         flowId: header.flowIds[i], envelope: header.envelopes[i], detectorProbability: clamp(args.message.attackProbabilities[i]),
         ...(detectorCanary.has(i) && header.canary ? { detector: header.canary.model } : {}),
         ...(part !== main ? { classifier: part.model } : {}),
@@ -87,8 +96,16 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
   }
 }
 
-/** Attack class, its probability and the top three, under the manifest of the version that answered. */
-function threatOf(part: ServedPart, j: number): Pick<Threat, 'attackClass' | 'probability' | 'top'> {
+/** The rows a part answered, as its explainer's model input (one gather per call, not per threat). */
+function explainerInput(part: ServedPart, flows: FlowRows): Float32Array | undefined {
+  const explainer = part.addons.explainer;
+  if (explainer === undefined) return undefined;
+  const rows = part.rows === null ? flows : pickRows(flows, part.rows);
+  return explainer.gather(rows.features, rows.count, rows.envelopes);
+}
+
+/** Attack class (and its index), its probability and the top three, under the manifest of the version that answered. */
+function threatOf(part: ServedPart, j: number): Pick<Threat, 'attackClass' | 'probability' | 'top'> & { classIndex: number } {
   const labels = part.manifest.classLabels;
   const p = part.output.probabilities.subarray(j * labels.length, (j + 1) * labels.length);
   // A gated classifier's benign class only gates; the attack class is the best of the others.
@@ -97,7 +114,7 @@ function threatOf(part: ServedPart, j: number): Pick<Threat, 'attackClass' | 'pr
     .filter((_, c) => c !== normal)
     .sort((a, b) => b.probability - a.probability || labels.indexOf(a.class) - labels.indexOf(b.class))
     .slice(0, 3);
-  return { attackClass: top[0].class, probability: top[0].probability, top };
+  return { attackClass: top[0].class, probability: top[0].probability, top, classIndex: labels.indexOf(top[0].class) };
 }
 
 // float32 sums can land a hair outside [0, 1].

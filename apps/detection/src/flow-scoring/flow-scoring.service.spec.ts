@@ -23,8 +23,8 @@ function fakeModels(calls: number[]) {
       const prod = Int32Array.from({ length: flows.count }, (_, r) => r).filter((r) => !isCanary.has(r));
       const pick = (rows: Int32Array): FlowRows => ({ flowIds: [], count: rows.length, features: Float32Array.from(Array.from(rows).flatMap((r) => Array.from(flows.features.subarray(r * width, (r + 1) * width)))) });
       const parts: ServedPart[] = [
-        { role: 'production', model: { name, version: 4 }, manifest, rows: prod, output: output(pick(prod), width, 0.9) },
-        { role: 'canary', model: { name, version: 5 }, manifest, rows: canary, output: output(pick(canary), width, 0.8) },
+        { role: 'production', model: { name, version: 4 }, manifest, rows: prod, output: output(pick(prod), width, 0.9), addons: {} },
+        { role: 'canary', model: { name, version: 5 }, manifest, rows: canary, output: output(pick(canary), width, 0.8), addons: {} },
       ];
       return Promise.resolve({ parts });
     },

@@ -24,8 +24,8 @@ describe('per-flow canary routing', () => {
 
   it('maps every row back to the part that answered it, and counts shadow agreement by class name', () => {
     const parts: ServedPart[] = [
-      { role: 'production', model: { name: 'm', version: 1 }, manifest: manifest(['benign', 'attack']), rows: Int32Array.from([0, 2]), output: labels([1, 0]) },
-      { role: 'canary', model: { name: 'm', version: 2 }, manifest: manifest(['attack', 'benign']), rows: Int32Array.from([1]), output: labels([0]) },
+      { role: 'production', model: { name: 'm', version: 1 }, manifest: manifest(['benign', 'attack']), rows: Int32Array.from([0, 2]), output: labels([1, 0]), addons: {} },
+      { role: 'canary', model: { name: 'm', version: 2 }, manifest: manifest(['attack', 'benign']), rows: Int32Array.from([1]), output: labels([0]), addons: {} },
     ];
     expect(servedRows(parts, 3)).toEqual({ part: Uint8Array.from([0, 1, 0]), at: Int32Array.from([0, 0, 1]) });
     expect(classOfRows(parts, 3)).toEqual(['attack', 'attack', 'benign']);

@@ -5,7 +5,7 @@
 import { type FlowEnvelope, type ModelManifest, type ModelRef } from '@vigil/contracts';
 import { type ModelRunResult } from '../model-runner';
 import { routesToCanary } from './canary.routing';
-import { type Slot } from './served-models';
+import { type Slot, type VersionAddons } from './served-models';
 
 export type RunOutput = Pick<ModelRunResult, 'count' | 'nClasses' | 'labels' | 'probabilities' | 'positive' | 'decisions'>;
 
@@ -18,6 +18,8 @@ export interface ServedPart {
   readonly rows: Int32Array | null;
   /** Owned copies: valid after later runs. */
   readonly output: RunOutput;
+  /** What the stage built beside this version (its explainer). */
+  readonly addons: VersionAddons;
 }
 
 export interface FlowRows {

@@ -5,7 +5,7 @@ import { type ModelRunner } from '../model-runner';
 import { routesToCanary } from './canary.routing';
 import { type FlowRows, type RunOutput, type ServedPart, agreementOf, canaryRows, otherRows, pickRows, runSlot } from './flow.routing';
 import { RegistryClient, RegistryClientError } from '@vigil/registry-client';
-import { type ActiveModels, RunnerLease, type Slot, type VersionState, buildReport, nextActive } from './served-models';
+import { type ActiveModels, type PrepareVersion, RunnerLease, type Slot, type VersionAddons, type VersionState, buildReport, nextActive } from './served-models';
 import { type ModelExpectation, RegistryVersionLoader } from './version.loader';
 
 export interface HotSwapLogger {
@@ -27,6 +27,10 @@ export interface HotSwapClientOptions {
   readonly expect?: ModelExpectation;
   /** Served as production until the registry's first activation event (e.g. the shipped model). */
   readonly initial?: ModelRunner;
+  /** The addons already prepared for `initial`. */
+  readonly initialAddons?: VersionAddons;
+  /** Builds each loaded version's addons (explainer, drift monitor) before it can go live. */
+  readonly prepare?: PrepareVersion;
   /** Artifacts by sha256, so a restart or a rollback does not download again. */
   readonly cacheDir?: string;
   readonly reportIntervalMs?: number;
@@ -85,7 +89,7 @@ export class ModelHotSwapClient {
     this.loader = new RegistryVersionLoader({ client: this.registry, expect: opts.expect ?? {}, cacheDir: opts.cacheDir, homeNet: opts.homeNet });
     this.logger = opts.logger ?? silent;
     if (opts.initial) {
-      const lease = new RunnerLease(opts.initial);
+      const lease = new RunnerLease(opts.initial, opts.initialAddons);
       this.loaded.set(opts.initial.ref.version, lease);
       this.states.set(opts.initial.ref.version, { state: 'loaded', batches: 0 });
       this.active = { production: { version: opts.initial.ref.version, lease } };
@@ -146,7 +150,9 @@ export class ModelHotSwapClient {
       const runs = plan.map((p) => runSlot(p.slot, p.rows === null ? flows : pickRows({ flowIds: flows.flowIds ?? [], ...flows }, p.rows)));
       const shadowRun = shadow ? runSlot(shadow, flows).catch((err: unknown) => this.shadowFailed(shadow, err)) : undefined;
       const outputs = await Promise.all(runs);
-      const parts: ServedPart[] = plan.map((p, i) => ({ role: p.role, model: { name: this.opts.model, version: p.slot.version }, manifest: p.slot.lease.runner.manifest, rows: p.rows, output: outputs[i] }));
+      const parts: ServedPart[] = plan.map((p, i) => ({
+        role: p.role, model: { name: this.opts.model, version: p.slot.version }, manifest: p.slot.lease.runner.manifest, rows: p.rows, output: outputs[i], addons: p.slot.lease.addons,
+      }));
       for (const p of plan) this.count(p.slot.version);
       const shadowOutput = await shadowRun;
       if (!shadow || !shadowOutput) return { parts };
@@ -232,7 +238,14 @@ export class ModelHotSwapClient {
     const started = performance.now();
     try {
       const runner = await this.loader.load(this.opts.model, version);
-      this.loaded.set(version, new RunnerLease(runner));
+      let addons: VersionAddons = {};
+      try {
+        addons = (await this.opts.prepare?.(runner)) ?? {};
+      } catch (err) {
+        await runner.release();
+        throw err;
+      }
+      this.loaded.set(version, new RunnerLease(runner, addons));
       this.states.set(version, { state: 'loaded', batches: 0 });
       this.logger.info({ model: this.opts.model, version, loadMs: Math.round(performance.now() - started) }, 'model version loaded and warmed');
     } catch (err) {

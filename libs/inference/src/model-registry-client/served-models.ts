@@ -4,13 +4,23 @@
 // reported to the registry.
 import { type ModelAlias, type ModelAliases, type ReplicaModel, type RolloutReport } from '@vigil/contracts';
 import { type ModelRunner } from '../model-runner';
+import { type ThreatExplainer } from '../explain/threat.explainer';
+
+/** What a stage builds beside a version when it loads (off the hot path) and drops when it retires. */
+export interface VersionAddons {
+  readonly explainer?: ThreatExplainer;
+  readonly dispose?: () => void;
+}
+
+/** Builds a version's addons after it loaded and before it can go live; a throw fails the load. */
+export type PrepareVersion = (runner: ModelRunner) => Promise<VersionAddons>;
 
 export class RunnerLease {
   private users = 0;
   private retired = false;
   private released: Promise<void> | undefined;
 
-  constructor(readonly runner: ModelRunner) {}
+  constructor(readonly runner: ModelRunner, readonly addons: VersionAddons = {}) {}
 
   acquire(): void {
     this.users += 1;
@@ -28,6 +38,7 @@ export class RunnerLease {
   }
 
   private release(): Promise<void> {
+    if (this.released === undefined) this.addons.dispose?.();
     this.released ??= this.runner.release();
     return this.released;
   }

@@ -9,6 +9,9 @@ import { type MicroBatchConsumer, type StageItem, startMicroBatchConsumer } from
 import { StageMetrics } from '../stage.metrics';
 import { type StageSettings } from './stage.config';
 import { StageModelSet, type StageModelsLogger } from './stage.models';
+import { StageDrift } from './stage.drift';
+import { ThreatExplainer } from '../explain/threat.explainer';
+import { type PrepareVersion } from '../model-registry-client/served-models';
 
 /** One result message, stored in the stage's output stream before its input is acked. */
 export interface StageResult {
@@ -48,6 +51,10 @@ export interface StageSpec<T> {
   readonly input: 'FLOWS' | 'DETECTIONS';
   readonly output: 'DETECTIONS' | 'THREATS';
   readonly payloadType: string;
+  /** Build a Saabas explainer beside every served version (ServedPart.addons.explainer), unless EXPLANATIONS=off. */
+  readonly explain?: boolean;
+  /** Watch the drift of every served version's inputs (PSI gauges, drift requests and alerts), unless DRIFT=off. */
+  readonly drift?: boolean;
   /** Throws on a message that can never be processed (it is dead-lettered). */
   decode(data: Uint8Array): { value: T; flows: number; contract: ContractId };
   scorer(deps: StageScorerDeps): StageScorer<T>;
@@ -69,6 +76,7 @@ export class InferenceStage<T> {
   private models: StageModelSet | undefined;
   private consumer: MicroBatchConsumer | undefined;
   private scorer: StageScorer<T> | undefined;
+  private drift: StageDrift | undefined;
   private stopping = false;
 
   constructor(private readonly deps: InferenceStageDeps<T>) {
@@ -83,9 +91,13 @@ export class InferenceStage<T> {
   /** Resolves once consuming (or once it is clear the models cannot load); never blocks on an absent registry. */
   async start(): Promise<void> {
     const { spec, nats, settings, logger } = this.deps;
+    if (spec.drift === true && settings.drift.enabled) {
+      this.drift = new StageDrift({ stage: spec.stage, replica: `${spec.stage}-${this.deps.instance}`, settings: settings.drift, topology: this.topology, nats, metrics: this.deps.metrics, logger });
+      await this.drift.start();
+    }
     this.models = StageModelSet.start({
       task: spec.task, contracts: spec.contracts, settings, connection: nats.connection, jetstream: nats.jetstream,
-      service: spec.stage, instance: this.deps.instance, logger,
+      service: spec.stage, instance: this.deps.instance, logger, prepare: this.prepare(),
     });
     try {
       await this.models.ready;
@@ -103,14 +115,28 @@ export class InferenceStage<T> {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.consumer?.stop();
+    await this.drift?.stop();
     await this.models?.stop();
+  }
+
+  // Off the hot path: a version's explainer and drift monitor exist before it can serve a batch.
+  private prepare(): PrepareVersion | undefined {
+    const explain = this.deps.spec.explain === true && this.deps.settings.explanations;
+    const drift = this.drift;
+    if (!explain && drift === undefined) return undefined;
+    return async (runner) => {
+      const explainer = explain ? await ThreatExplainer.create(runner) : undefined;
+      const watched = drift?.watch(runner) ?? {};
+      return { ...(explainer ? { explainer } : {}), ...watched };
+    };
   }
 
   private async startConsumer(): Promise<void> {
     const { spec, settings, nats } = this.deps;
     const { streams } = this.topology;
     const jsm = await nats.manager();
-    for (const s of [streams[spec.input], streams[spec.output], streams.DLQ]) await ensureStream(jsm, { ...s, storage: 'file' });
+    const events = this.drift === undefined ? [] : [streams.EVENTS];
+    for (const s of [streams[spec.input], streams[spec.output], streams.DLQ, ...events]) await ensureStream(jsm, { ...s, storage: 'file' });
     const input = streams[spec.input].name;
     await ensureDurableConsumer(jsm, { stream: input, durable: spec.durable, ackWaitMs: settings.ackWaitMs, maxDeliver: settings.maxDeliver, maxAckPending: Math.max(256, settings.pullAhead * 2) });
     this.consumer = await startMicroBatchConsumer<T>({

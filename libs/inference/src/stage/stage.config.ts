@@ -23,6 +23,20 @@ export interface StageSettings {
   readonly maxDeliver: number;
   /** Input messages pulled ahead of processing. */
   readonly pullAhead: number;
+  /** Stages that explain (classification): attach Saabas attributions to every threat. */
+  readonly explanations: boolean;
+  /** Stages that watch drift (detection): live PSI per served version against its reference histograms. */
+  readonly drift: DriftSettings;
+}
+
+export interface DriftSettings {
+  readonly enabled: boolean;
+  readonly slots: number;
+  readonly slotMs: number;
+  /** Overall PSI at which a version's drift alert fires. */
+  readonly bound: number;
+  /** How often gauges are refreshed and the alert checked. */
+  readonly reportMs: number;
 }
 
 const int = (min: number, max: number, fallback: number) =>
@@ -45,6 +59,12 @@ export const stageEnvShape = {
   STAGE_ACK_WAIT_MS: int(1_000, 300_000, 30_000),
   STAGE_MAX_DELIVER: int(1, 100, 10),
   STAGE_PULL_AHEAD: int(1, 4_096, 64),
+  EXPLANATIONS: z.enum(['on', 'off']).default('on'),
+  DRIFT: z.enum(['on', 'off']).default('on'),
+  DRIFT_WINDOW_SLOTS: int(1, 1_000, 10),
+  DRIFT_SLOT_MS: int(100, 86_400_000, 60_000),
+  DRIFT_PSI_BOUND: z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive number, e.g. 0.2').transform(Number).pipe(z.number().positive('must be above 0')).default(0.2),
+  DRIFT_REPORT_MS: int(100, 600_000, 5_000),
 };
 
 type StageEnv = z.output<z.ZodObject<typeof stageEnvShape>>;
@@ -53,6 +73,7 @@ export function toStageSettings(env: StageEnv): StageSettings {
   return {
     pipelinePrefix: env.PIPELINE_PREFIX, modelsDir: env.MODELS_DIR, modelSource: env.MODEL_SOURCE, modelCacheDir: env.MODEL_CACHE_DIR, homeNet: env.HOME_NET,
     batchMaxFlows: env.BATCH_MAX_FLOWS, batchMaxWaitMs: env.BATCH_MAX_WAIT_MS, ackWaitMs: env.STAGE_ACK_WAIT_MS, maxDeliver: env.STAGE_MAX_DELIVER,
-    pullAhead: env.STAGE_PULL_AHEAD,
+    pullAhead: env.STAGE_PULL_AHEAD, explanations: env.EXPLANATIONS === 'on',
+    drift: { enabled: env.DRIFT === 'on', slots: env.DRIFT_WINDOW_SLOTS, slotMs: env.DRIFT_SLOT_MS, bound: env.DRIFT_PSI_BOUND, reportMs: env.DRIFT_REPORT_MS },
   };
 }

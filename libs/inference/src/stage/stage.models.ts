@@ -10,6 +10,7 @@ import { type ModelRunner } from '../model-runner';
 import { defaultModelsDir, loadShippedModel, shippedModelName } from '../model-version.loader';
 import { type FlowRows } from '../model-registry-client/flow.routing';
 import { type FlowsResult, ModelHotSwapClient } from '../model-registry-client/hot-swap.client';
+import { type PrepareVersion, type VersionAddons } from '../model-registry-client/served-models';
 import { type StageSettings } from './stage.config';
 
 export interface StageModelsLogger {
@@ -28,6 +29,8 @@ export interface StageModelsOptions {
   readonly instance: string;
   readonly logger: StageModelsLogger;
   readonly reportIntervalMs?: number;
+  /** Builds each version's addons (explainer, drift monitor) when it loads, before it serves. */
+  readonly prepare?: PrepareVersion;
 }
 
 const RETRY_MS = 2_000;
@@ -102,8 +105,10 @@ export class StageModelSet {
     const name = this.nameOf(contract);
     const modelsDir = this.opts.settings.modelsDir ?? defaultModelsDir();
     let initial: ModelRunner;
+    let initialAddons: VersionAddons;
     try {
       initial = await loadShippedModel({ modelsDir, name, homeNet: this.opts.settings.homeNet });
+      initialAddons = (await this.opts.prepare?.(initial)) ?? {};
     } catch (err) {
       this.problems.set(contract, err as Error);
       this.opts.logger.error({ err, model: name }, 'shipped model could not be loaded; not consuming');
@@ -113,7 +118,7 @@ export class StageModelSet {
       { model: initial.ref, modelsDir, source: this.opts.settings.modelSource },
       follow ? 'the model registry holds no version of this model: serving the shipped one from MODELS_DIR until the registry activates one' : 'MODEL_SOURCE=files: serving the shipped model from MODELS_DIR (no registry)',
     );
-    this.clients.set(contract, this.startClient(contract, { initial, follow }));
+    this.clients.set(contract, this.startClient(contract, { initial, initialAddons, follow }));
     this.problems.delete(contract);
   }
 
@@ -130,13 +135,13 @@ export class StageModelSet {
     this.opts.logger.info({ model: name, serving: client.current() }, 'serving the registry production version');
   }
 
-  private startClient(contract: ContractId, args: { initial?: ModelRunner; follow: boolean }): ModelHotSwapClient {
+  private startClient(contract: ContractId, args: { initial?: ModelRunner; initialAddons?: VersionAddons; follow: boolean }): ModelHotSwapClient {
     const { settings, service, instance } = this.opts;
     return ModelHotSwapClient.start({
       connection: this.opts.connection, jetstream: this.opts.jetstream, prefix: settings.pipelinePrefix, model: this.nameOf(contract),
       // One report per model: the registry keys reports by replica id.
       replica: `${service}-${instance}-${contract}`.replace(/[^A-Za-z0-9_-]/g, '_'), service,
-      expect: { task: this.opts.task, contract }, initial: args.initial, follow: args.follow, homeNet: settings.homeNet,
+      expect: { task: this.opts.task, contract }, initial: args.initial, initialAddons: args.initialAddons, prepare: this.opts.prepare, follow: args.follow, homeNet: settings.homeNet,
       cacheDir: settings.modelCacheDir, reportIntervalMs: this.opts.reportIntervalMs, logger: this.opts.logger,
     });
   }
