@@ -5,6 +5,8 @@ import { MessagingModule, NatsClient, type MessagingModuleOptions } from '@vigil
 import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { CrowdSecModule } from './crowdsec/crowdsec.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig, UPLOAD_TOPOLOGY } from './config/gateway.config';
 import { FlowsModule } from './flows/flows.module';
 import { LiveModule } from './live/live.module';
@@ -67,6 +69,8 @@ export class GatewayModule implements OnModuleInit {
         UploadsModule,
         AlertsModule,
         StatsModule,
+        DecisionsModule,
+        CrowdSecModule,
       ],
     };
   }

@@ -11,10 +11,17 @@ export const API_TAGS = {
   alerts: 'alerts',
   stats: 'stats',
   live: 'live',
+  decisions: 'decisions',
+  safety: 'safety',
+  crowdsec: 'crowdsec',
+  models: 'models',
+  inference: 'inference-v2',
 } as const;
 
 /** Health and metrics stay open (probes and Prometheus carry no key); everything else declares a role. */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics', '/v2/health/live', '/v2/health/ready']);
+/** Path prefixes the gateway serves besides /api/v1: CrowdSec's Local API (bouncers) and KServe's Open Inference Protocol. */
+export const COMPAT_PREFIXES: readonly string[] = ['/v1/decisions', '/v2'];
 
 export const ERROR_ENVELOPE_SCHEMA: SchemaObject = {
   type: 'object',
