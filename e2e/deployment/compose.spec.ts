@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICE_NAMES, serviceConfigSchema } from '@vigil/config';
+import { SERVICE_NAMES, type ServiceName } from '@vigil/config';
 import { REPO_ROOT, yamlFileToData } from './kubectl.fixture';
+import { type AppConfigSchema, appConfigSchema } from './service-env.fixture';
 
 interface ComposeService {
   image?: string;
@@ -39,7 +40,7 @@ describe('docker/compose.yaml', () => {
     expect(nats.command).toEqual(expect.arrayContaining(['--jetstream', '--store_dir=/data']));
     expect(nats.volumes).toContain('nats-data:/data');
     expect(service('postgres').volumes).toContain('postgres-data:/var/lib/postgresql/data');
-    expect(Object.keys(compose.volumes).sort()).toEqual(['nats-data', 'postgres-data']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['gateway-uploads', 'nats-data', 'postgres-data']);
   });
 
   it('starts every service only after the migration exited 0 and its dependencies are healthy', () => {
@@ -57,7 +58,9 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it('gives each service its own image selection, a healthcheck, hardening and a config its schema accepts', () => {
+  it('gives each service its own image selection, a healthcheck, hardening and a config its schema accepts', async () => {
+    const schemas = new Map<ServiceName, AppConfigSchema>();
+    for (const name of SERVICE_NAMES) schemas.set(name, await appConfigSchema(name));
     for (const name of SERVICE_NAMES) {
       const definition = service(name);
       expect(definition.image).toBe(service('migrate').image);
@@ -66,11 +69,22 @@ describe('docker/compose.yaml', () => {
       expect(definition.healthcheck?.test).toEqual(['CMD', 'node', '/app/docker/healthcheck.js']);
       expect(definition).toMatchObject({ read_only: true, cap_drop: ['ALL'] });
       const env = Object.fromEntries(Object.entries(definition.environment ?? {}).map(([key, value]) => [key, interpolate(value)]));
-      const parsed = serviceConfigSchema(name).safeParse(env);
-      expect([name, parsed.error?.issues ?? []]).toEqual([name, []]);
-      expect(parsed.data?.natsServers).toEqual(['nats://nats:4222']);
+      const schema = schemas.get(name);
+      const parsed = schema?.schema.safeParse(env);
+      expect([name, parsed?.error?.issues ?? []]).toEqual([name, []]);
+      expect((parsed?.data as { natsServers?: string[] } | undefined)?.natsServers).toEqual(['nats://nats:4222']);
+      // VIGIL_SERVICE is the entrypoint's; every other key must be one the service reads.
+      const unknown = Object.keys(env).filter((key) => key !== 'VIGIL_SERVICE' && !schema?.keys.has(key));
+      expect([name, unknown]).toEqual([name, []]);
     }
     expect(service('migrate').healthcheck).toEqual({ disable: true });
+  });
+
+  it('spools gateway uploads on a volume the image prepares for its user, not in the /tmp tmpfs', () => {
+    const gateway = service('gateway');
+    const spool = gateway.environment?.['GATEWAY_UPLOAD_SPOOL_DIR'];
+    expect(gateway.volumes).toEqual([`gateway-uploads:${spool}`]);
+    expect(readFileSync(path.join(REPO_ROOT, 'docker', 'Dockerfile'), 'utf8')).toContain(`mkdir -p ${spool} && chown 1000:1000 ${spool}`);
   });
 
   it("publishes only the gateway's port", () => {

@@ -66,6 +66,17 @@ describe.each([
     expect(allowedEdges(policies, peers)).toEqual(expected);
   });
 
+  // Models move over NATS (registry request/reply, activation events, artifact download), and the
+  // stages keep only their (empty) Postgres schema for readiness: no HTTP between services.
+  it('let detection and classification reach NATS and Postgres only, the registry through NATS', () => {
+    for (const stage of ['detection', 'classification']) {
+      const reachable = allowedEdges(policies, peers).filter((edge) => edge.startsWith(`${stage} -> `));
+      expect(reachable).toEqual([`${stage} -> ${database}:5432`, `${stage} -> nats:4222`].sort());
+      const registry = peer('model-registry');
+      expect(connectionAllowed(policies, { source: peer(stage), destination: registry, port: registry.ports['http'] ?? 0 })).toBe(false);
+    }
+  });
+
   it('let the outside world reach the gateway and nothing else', () => {
     const outside: Peer = { kind: 'external', ip: '203.0.113.7' };
     const otherNamespace = namespacePeer('someone-else', { app: 'curious' });

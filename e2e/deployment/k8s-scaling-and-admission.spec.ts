@@ -1,4 +1,6 @@
-import { type K8sObject, renderOverlay } from './kubectl.fixture';
+import path from 'node:path';
+import { pipelineTopology } from '@vigil/contracts';
+import { type K8sObject, REPO_ROOT, renderOverlay } from './kubectl.fixture';
 import { type Workload, named, ofKind } from './k8s-objects.fixture';
 
 type Autoscaler = K8sObject & { spec: { scaleTargetRef: { kind?: string; name: string } } };
@@ -8,11 +10,21 @@ type ScaledObject = Autoscaler & {
 type AdmissionPolicy = K8sObject & { spec: { validations: { expression: string }[]; matchConditions: { expression: string }[] } };
 
 const INFERENCE = ['classification', 'detection'];
-// Each inference service's durable pull consumer and the stream it reads (ARCHITECTURE.md §1).
-const CONSUMERS: Record<string, { stream: string; consumer: string }> = {
-  detection: { stream: 'FLOWS', consumer: 'detection' },
-  classification: { stream: 'DETECTIONS', consumer: 'classification' },
+// Where each inference service declares its durable pull consumer and input stream: the
+// ScaledObjects must name exactly these (a renamed durable would leave KEDA reading nothing).
+const STAGE_FILES: Record<string, [string, string]> = {
+  detection: ['apps/detection/src/flow-scoring/detection.stage', 'detectionStage'],
+  classification: ['apps/classification/src/threat-classification/classification.stage', 'classificationStage'],
 };
+
+async function consumerOf(service: string): Promise<{ stream: string; consumer: string }> {
+  const [file, exportName] = STAGE_FILES[service] ?? [];
+  if (!file || !exportName) throw new Error(`no stage file for ${service}`);
+  // Apps have no @vigil door; this test reads the stage declaration by path.
+  const stage = ((await import(path.join(REPO_ROOT, file))) as Record<string, { durable: string; input: 'FLOWS' | 'DETECTIONS' }>)[exportName];
+  if (!stage) throw new Error(`${file} exports no ${exportName}`);
+  return { stream: pipelineTopology('').streams[stage.input].name, consumer: stage.durable };
+}
 
 function targets(objects: K8sObject[], kind: string): string[] {
   return ofKind<Autoscaler>(objects, kind).map((a) => a.spec.scaleTargetRef.name).sort();
@@ -34,7 +46,7 @@ describe('inference autoscaling', () => {
     expect(ofKind(dev, 'ScaledObject')).toEqual([]);
   });
 
-  it('prod scales them with KEDA on their JetStream consumer lag, and no second HPA fights KEDA', () => {
+  it('prod scales them with KEDA on their JetStream consumer lag, and no second HPA fights KEDA', async () => {
     const prod = renderOverlay('prod');
     expect(targets(prod, 'ScaledObject')).toEqual(INFERENCE);
     expectTargetsExist(prod, 'ScaledObject');
@@ -42,7 +54,7 @@ describe('inference autoscaling', () => {
     const nats = named(ofKind<Workload & { spec: { serviceName: string } }>(prod, 'StatefulSet'), 'nats');
     for (const scaled of ofKind<ScaledObject>(prod, 'ScaledObject')) {
       const lag = scaled.spec.triggers.find((t) => t.type === 'nats-jetstream');
-      const expected = CONSUMERS[scaled.spec.scaleTargetRef.name];
+      const expected = await consumerOf(scaled.spec.scaleTargetRef.name);
       expect(lag?.metadata).toMatchObject({ ...expected, account: '$G' });
       // KEDA runs in its own namespace and reaches the stream leader as <pod>.<endpoint>.
       expect(lag?.metadata['natsServerMonitoringEndpoint']).toBe(`${nats.spec.serviceName}.${nats.metadata.namespace}.svc.cluster.local:8222`);
