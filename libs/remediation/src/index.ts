@@ -14,3 +14,4 @@ export {
 export { type ThreatEvidence } from './safety/threat-evidence';
 export { LOOPBACK_NETWORKS } from './safety/allowlist.defaults';
 export { EvidenceWindow } from './evidence/evidence.window';
+export { DecisionSimulator, type DecisionSimulatorOptions, type SimulatedDecision } from './simulation/decision.simulator';

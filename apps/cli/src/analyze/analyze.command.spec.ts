@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { CONTRACT_SAMPLES, type ContractId, contractSamplePath, readFlowFile } from '@vigil/contracts';
+import { CONTRACT_SAMPLES, type ContractId, type Policy, contractSamplePath, readFlowFile } from '@vigil/contracts';
 import { OnnxModelSession, loadShippedModel, shippedModelName } from '@vigil/inference';
 import { createModelInput, decide } from '@vigil/ml';
+import { PolicySet, defaultPolicies } from '@vigil/remediation';
 import { type CliIo } from '../command/cli-command';
 import { runCli } from '../command/cli-runner';
 import { commands } from '../commands';
 import { repoRoot } from '../train/repo.paths';
 import { loadManifest } from '../evaluate/evaluate.service';
+import { type ReportedDecision } from './analyze.decisions';
 import { RESULT_COLUMNS } from './analyze.results';
 import { bestAttackClass } from './analyze.service';
 
@@ -108,6 +110,76 @@ describe('vigil analyze', () => {
     expect(Object.keys(typed.examples[0])).toEqual(['file', 'row', 'flowId', 'srcIp', 'dstIp', 'attackClass', 'probability', 'detectorProbability', 'explanation']);
     expect(typed.examples[0].explanation.attack.top).toHaveLength(3);
     expect(Object.keys(j.drift as object)).toEqual(['threat-detector-cicflowmeter']);
+    const decisions = j.decisions as { decisions: Record<string, unknown>[] };
+    expect(Object.keys(decisions)).toEqual(['available', 'simulation', 'policies', 'allowlist', 'time', 'total', 'byAction', 'allowlistedDecisions', 'untrackedThreats', 'decisions']);
+    expect(Object.keys(decisions.decisions[0])).toEqual([
+      'scope', 'value', 'action', 'status', 'requiresApproval', 'durationSeconds', 'escalationLevel', 'createdAt', 'expiresAt', 'extensions', 'reason',
+    ]);
+  });
+
+  describe('decision simulation (the self-healing engine from @vigil/remediation)', () => {
+    type Sim = { decisions: { time: string; policies: string; total: number; allowlistedDecisions: number; byAction: Record<string, number>; decisions: ReportedDecision[] } };
+    const policies = new PolicySet(defaultPolicies());
+
+    /** Per source, the threats of results.csv that count as evidence for each resolved policy. */
+    function evidence(rows: Record<string, string>[]): Map<string, Map<Policy, number>> {
+      const out = new Map<string, Map<Policy, number>>();
+      for (const r of rows.filter((x) => x.class !== '' && x.src_ip !== '')) {
+        const policy = policies.resolve('cicflowmeter', r.class);
+        if (!policy || Number(r.class_probability) < policy.minConfidence) continue;
+        const bySource = out.get(r.src_ip) ?? new Map<Policy, number>();
+        bySource.set(policy, (bySource.get(policy) ?? 0) + 1);
+        out.set(r.src_ip, bySource);
+      }
+      return out;
+    }
+
+    it('takes one simulated decision per source that reaches a policy threshold, with the policy\'s action and duration', async () => {
+      const out = path.join(tmp, 'decisions.csv');
+      const r = await vigil(['analyze', sample(CONTRACT_SAMPLES.improved), '--json', '--out', out]);
+      const { decisions } = JSON.parse(r.out) as Sim;
+      expect(decisions).toMatchObject({ time: 'flow timestamps', policies: 'shipped defaults', allowlistedDecisions: 0 });
+      const rows = readResults(out);
+      const counts = evidence(rows);
+      const reaching = [...counts].filter(([, byPolicy]) => [...byPolicy].some(([p, n]) => n >= p.evidenceCount)).map(([src]) => src);
+      expect(reaching.length).toBeGreaterThan(2);
+      // Some sources of threats stay below every threshold (or confidence): no decision for them.
+      expect(reaching.length).toBeLessThan(new Set(rows.filter((x) => x.class !== '').map((x) => x.src_ip)).size);
+      expect(decisions.decisions.map((d) => d.value).sort()).toEqual(reaching.sort());
+      for (const d of decisions.decisions) {
+        const policy = policies.resolve('cicflowmeter', d.reason.attackClass);
+        expect(policy).toBeDefined();
+        expect(d).toMatchObject({ scope: 'ip', action: policy?.action, status: 'simulated', durationSeconds: policy?.durationSeconds, requiresApproval: policy?.requiresApproval });
+        expect(d.reason.evidenceCount).toBe(policy?.evidenceCount);
+        expect(d.reason.modelVersion).toBe('threat-detector-cicflowmeter@1+attack-classifier-cicflowmeter@1');
+      }
+      expect(decisions.decisions.find((d) => d.value === '172.16.0.1')).toMatchObject({ action: 'ban', durationSeconds: 3600, extensions: expect.any(Number) });
+      expect(decisions.total).toBe(decisions.decisions.length);
+      expect((await vigil(['analyze', sample(CONTRACT_SAMPLES.improved)])).out).toMatch(/decisions it would take .*\n {2}ban ip \S+ for 1 h \[simulated/);
+    });
+
+    it('acts on nothing allowlisted, applies --policies over the defaults and carries explanations into the reason', async () => {
+      const allow = JSON.parse((await vigil(['analyze', sample(CONTRACT_SAMPLES.improved), '--json', '--allowlist', '192.168.10.0/24'])).out) as Sim;
+      const inside = allow.decisions.decisions.filter((d) => d.value.startsWith('192.168.10.'));
+      expect(inside.length).toBeGreaterThan(0);
+      for (const d of inside) expect(d).toMatchObject({ action: 'alert', reason: { note: expect.stringContaining('allowlisted') } });
+      expect(allow.decisions.allowlistedDecisions).toBe(inside.length);
+      expect(allow.decisions.decisions.find((d) => d.value === '172.16.0.1')).toMatchObject({ action: 'ban' });
+
+      const file = path.join(tmp, 'policies.yaml');
+      writeFileSync(file, 'policies:\n  - {contract: cicflowmeter, attackClass: Bot, evidenceCount: 1, durationSeconds: 120, maxDurationSeconds: 120, requiresApproval: false}\n');
+      const custom = JSON.parse((await vigil(['analyze', sample(CONTRACT_SAMPLES.improved), '--json', '--policies', file, '--explain', 'saabas'])).out) as Sim;
+      const bots = custom.decisions.decisions.filter((d) => d.reason.attackClass === 'Bot');
+      expect(bots.length).toBeGreaterThan(0);
+      for (const d of bots) expect(d).toMatchObject({ action: 'ban', durationSeconds: 120, requiresApproval: false, reason: { evidenceCount: 1 } });
+      expect(custom.decisions.decisions[0].reason.topFeatures).toHaveLength(3);
+
+      writeFileSync(file, 'policies:\n  - {contract: cicflowmeter, attackClass: Bot, minConfidence: 7}\n');
+      const bad = await vigil(['analyze', sample(CONTRACT_SAMPLES.improved), '--policies', file]);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('REMEDIATION.POLICY_FILE_INVALID');
+      expect((await vigil(['analyze', sample(CONTRACT_SAMPLES.improved), '--allowlist', '10.0.0.0/33'])).code).toBe(2);
+    });
   });
 
   it('gives the same report with the parse worker as on the main thread, and writes every column', async () => {

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { type ExplainMethod } from '@vigil/ml';
 import { CliUsageError, type CliCommand, type CliIo } from '../command/cli-command';
 import { recordedPath, repoRoot } from '../train/repo.paths';
-import { pendingSimulation } from './analyze.decisions';
+import { parseIpNetwork } from '@vigil/remediation';
+import { PolicySimulation, decisionsText } from './analyze.decisions';
 import { AnalyzeModels } from './analyze.models';
 import { analyzeProgress } from './analyze.progress';
 import { type AnalyzeReport } from './analyze.report';
@@ -11,6 +12,7 @@ import { Analysis } from './analyze.service';
 
 const usage = `Usage: vigil analyze FILE... [--model DIR]... [--json] [--out results.csv] [--drift]
                      [--explain treeshap|saabas] [--home-net CIDR,...] [--policies FILE]
+                     [--allowlist CIDR,...]
 
 The offline Vigil, no NATS or Postgres: reads flow files of any supported layout (.csv/.txt,
 plain or .gz, contract auto-detected), runs the detector of the file's contract and the
@@ -29,7 +31,10 @@ Options:
   --explain METHOD       explain every threat (top 3 features in --out) with treeshap (exact,
                          slower on deep forests) or saabas; the report's examples always use treeshap
   --home-net CIDR,...    the home network for ctx.* features (default: each manifest's)
-  --policies FILE        self-healing policy file (YAML/JSON) for the decision simulation
+  --policies FILE        self-healing policy file (YAML/JSON) over the shipped defaults for the
+                         decision simulation (the same engine and rules as self-healing, in
+                         simulation mode; evidence windows use the flows' timestamps)
+  --allowlist CIDR,...   networks the simulation may not act on (alert only), besides loopback
 `;
 
 interface AnalyzeArgs {
@@ -40,7 +45,8 @@ interface AnalyzeArgs {
   drift: boolean;
   explain?: ExplainMethod;
   homeNet?: string[];
-  policies?: string;
+  policies?: { path: string; display: string };
+  allowlist: string[];
 }
 
 function parse(argv: string[], cwd: string): AnalyzeArgs {
@@ -54,18 +60,27 @@ function parse(argv: string[], cwd: string): AnalyzeArgs {
   if (positionals.length === 0) throw new CliUsageError('name at least one flow file');
   const explain = values.explain;
   if (explain !== undefined && explain !== 'treeshap' && explain !== 'saabas') throw new CliUsageError('--explain takes treeshap or saabas');
-  const homeNet = values['home-net']?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const list = (text: string | undefined): string[] | undefined => text?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const homeNet = list(values['home-net']);
+  const allowlist = list(values.allowlist) ?? [];
+  for (const cidr of allowlist) {
+    try {
+      parseIpNetwork(cidr);
+    } catch {
+      throw new CliUsageError(`--allowlist: not an IP address or CIDR: ${cidr}`);
+    }
+  }
   const abs = (p: string): string => path.resolve(cwd, p);
   return {
     files: positionals.map((p) => ({ path: abs(p), display: abs(p).startsWith(repoRoot()) ? recordedPath(abs(p)) : p })),
     models: (values.model ?? []).map(abs), json: values.json ?? false, out: values.out ? abs(values.out) : undefined,
-    drift: values.drift ?? false, explain, homeNet, policies: values.policies ? abs(values.policies) : undefined,
+    drift: values.drift ?? false, explain, homeNet, allowlist, policies: values.policies ? { path: abs(values.policies), display: values.policies } : undefined,
   };
 }
 
 const OPTIONS = {
   model: { type: 'string', multiple: true }, json: { type: 'boolean' }, out: { type: 'string' }, drift: { type: 'boolean' },
-  explain: { type: 'string' }, 'home-net': { type: 'string' }, policies: { type: 'string' },
+  explain: { type: 'string' }, 'home-net': { type: 'string' }, policies: { type: 'string' }, allowlist: { type: 'string' },
 } as const;
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
@@ -76,8 +91,7 @@ export function reportText(r: AnalyzeReport): string {
   lines.push('', `${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.rowsPerSecond} rows/s): ${r.threats} threats (${pct(r.threats / Math.max(1, r.rows))}), ${r.benign} benign`);
   if (r.threatsByClass.length > 0) lines.push('', 'threats by class:', ...r.threatsByClass.map((t) => `  ${t.class.padEnd(28)} ${String(t.count).padStart(9)}  ${pct(t.share)}`));
   if (r.topSources.length > 0) lines.push('', 'top sources:', ...r.topSources.map((s) => `  ${s.srcIp.padEnd(40)} ${String(s.threats).padStart(9)}  ${Object.entries(s.classes).slice(0, 3).map(([c, n]) => `${c} ${n}`).join(', ')}`));
-  lines.push('', r.decisions.available ? `decisions it would take: ${JSON.stringify(r.decisions.byAction)}` : `decisions: ${r.decisions.note ?? 'n/a'}`);
-  for (const d of r.decisions.decisions.slice(0, 10)) lines.push(`  ${d.action} ${d.scope} ${d.value} (${d.attackClass}, ${d.evidenceCount} flows, ${d.durationSeconds} s)`);
+  lines.push('', ...decisionsText(r.decisions));
   for (const e of r.examples.slice(0, 3)) {
     if (!e.explanation) continue;
     const top = e.explanation.attack.top.map((t) => `${t.feature}=${t.value} (${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)})`).join(', ');
@@ -91,12 +105,12 @@ export function reportText(r: AnalyzeReport): string {
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parse(argv, io.cwd);
-  if (args.policies) io.stderr.write('vigil analyze: --policies is accepted but the decision simulation is not available yet (see docs/analyze.md)\n');
+  const simulation = await PolicySimulation.open({ policiesFile: args.policies?.path, policiesLabel: args.policies?.display, allowlist: args.allowlist });
   const models = await AnalyzeModels.open({ modelDirs: args.models, homeNet: args.homeNet });
   const progress = analyzeProgress(io.stderr);
   try {
     const report = await new Analysis({
-      files: args.files, models, simulation: pendingSimulation(), outPath: args.out, explainAll: args.explain, drift: args.drift, homeNet: args.homeNet,
+      files: args.files, models, simulation, outPath: args.out, explainAll: args.explain, drift: args.drift, homeNet: args.homeNet,
       inWorker: io.env.VIGIL_ANALYZE_IN_PROCESS !== '1', onProgress: progress.update,
     }).run();
     progress.done();

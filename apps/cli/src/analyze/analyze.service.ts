@@ -41,7 +41,6 @@ export class Analysis {
   private readonly contracts = new Map<ContractId, Promise<ContractState>>();
   private readonly results?: ResultsWriter;
   private flagged = new Float32Array(0);
-  private threatIndex = 0;
 
   constructor(private readonly opts: AnalyzeOptions) {
     if (opts.outPath) this.results = new ResultsWriter(opts.outPath);
@@ -112,13 +111,19 @@ export class Analysis {
     const attackClass = classifier.classLabels[best.index];
     const envelope: FlowEnvelope = a.batch.envelopes[a.row];
     this.tally.addThreat(attackClass, envelope.srcIp);
-    this.opts.simulation.observe({ contract: a.batch.contract.id, flowId: envelope.flowId ?? null, srcIp: envelope.srcIp, attackClass, probability: best.probability, atMs: flowTime(envelope, this.threatIndex++) });
     const width = a.batch.contract.features.length;
     const features = a.batch.features.subarray(a.row * width, (a.row + 1) * width);
     if (this.tally.wantsExamples) await this.example({ ...a, features, envelope, attackClass, best });
-    if (!this.opts.explainAll) return { attackClass, probability: best.probability };
-    const why = (await this.explainer(a.state, 'detector', this.opts.explainAll)).explainRow({ features, envelope, classIndex: a.state.pair.detector.manifest.positiveClass ?? 1 });
-    return { attackClass, probability: best.probability, top: why.top };
+    const top = this.opts.explainAll
+      ? (await this.explainer(a.state, 'detector', this.opts.explainAll)).explainRow({ features, envelope, classIndex: a.state.pair.detector.manifest.positiveClass ?? 1 }).top
+      : undefined;
+    const { detector } = a.state.pair;
+    this.opts.simulation.observe({
+      contract: a.batch.contract.id, flowId: envelope.flowId ?? null, srcIp: envelope.srcIp, attackClass, probability: best.probability, timestamp: envelope.timestamp,
+      modelVersion: `${detector.ref.name}@${detector.ref.version}+${classifier.ref.name}@${classifier.ref.version}`,
+      ...(top ? { topFeatures: top.map((t) => ({ name: t.feature, weight: t.contribution })) } : {}),
+    });
+    return { attackClass, probability: best.probability, ...(top ? { top } : {}) };
   }
 
   private async example(a: { state: ContractState; file: string; batch: FlowBatch; row: number; features: Float32Array; envelope: FlowEnvelope; attackClass: string; best: { index: number; probability: number }; detectorProbability: number }): Promise<void> {
@@ -180,9 +185,4 @@ export function bestAttackClass(cls: ModelRunResult, k: number, normalClass?: nu
   let best = -1;
   for (let c = 0; c < n; c++) if (c !== normalClass && (best < 0 || cls.probabilities[k * n + c] > cls.probabilities[k * n + best])) best = c;
   return { index: best, probability: Math.min(1, Math.max(0, cls.probabilities[k * n + best])) };
-}
-
-function flowTime(envelope: FlowEnvelope, index: number): number {
-  const t = envelope.timestamp ? Date.parse(envelope.timestamp) : NaN;
-  return Number.isFinite(t) ? t : index;
 }
