@@ -128,15 +128,20 @@ export const listDecisionsRequestSchema = z.object({
 });
 export const decisionIdRequestSchema = z.object({ id: z.uuid() });
 export const decisionTransitionRequestSchema = z.object({ id: z.uuid(), actor, reason: why });
+/**
+ * A manual decision. `value` is an address or CIDR for `ip`/`range` (at most 64 characters), or
+ * for `pod` a Kubernetes label selector `key=value[,key=value]` (at most 256; self-healing checks
+ * the label syntax and refuses an empty selector, which would isolate the whole namespace).
+ */
 export const createDecisionRequestSchema = z.object({
-  scope: z.enum(['ip', 'range']),
-  value: z.string().min(1).max(64),
+  scope: decisionScopeSchema,
+  value: z.string().min(1).max(256),
   action: decisionActionSchema,
   durationSeconds: z.number().int().min(1).max(365 * 24 * 3600),
   origin: z.enum(['manual', 'api']).default('manual'),
   actor,
   reason: why,
-});
+}).refine((r) => r.scope === 'pod' || r.value.length <= 64, { path: ['value'], message: 'an ip or range value has at most 64 characters' });
 export const setSimulationRequestSchema = z.object({ enabled: z.boolean(), actor, reason: why });
 export const allowlistEntrySchema = z.object({ cidr: z.string().min(1).max(64), note: z.string().max(500).default('') });
 export const addAllowlistRequestSchema = allowlistEntrySchema.extend({ actor });

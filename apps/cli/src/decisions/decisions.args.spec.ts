@@ -8,6 +8,7 @@ describe('vigil decisions arguments', () => {
       name: 'createDecision', json: false,
       payload: { scope: 'range', value: '198.51.100.0/24', action: 'throttle', durationSeconds: 7200, actor: 'cli:alice', reason: 'scan', origin: 'manual' },
     });
+    expect(parseDecisionsArgs(['create', 'vigil.io/quarantine=web-1', '--action', 'isolate'], 'bob')).toMatchObject({ payload: { scope: 'pod', value: 'vigil.io/quarantine=web-1', action: 'isolate' } });
     expect(parseDecisionsArgs(['revoke', 'abc', '--json'], 'bob')).toEqual({ name: 'revokeDecision', json: true, payload: { id: 'abc', actor: 'bob', reason: '' } });
     expect(parseDecisionsArgs(['simulation'], 'bob').name).toBe('getSimulation');
     expect(parseDecisionsArgs(['simulation', 'off', '--reason', 'tuned'], 'bob')).toMatchObject({ name: 'setSimulation', payload: { enabled: false, reason: 'tuned' } });

@@ -50,10 +50,11 @@ function list(argv: string[]): DecisionsCall {
 
 function create(argv: string[], actor: string): DecisionsCall {
   const { values, positionals } = options(argv, { action: { type: 'string' }, duration: { type: 'string' }, scope: { type: 'string' }, reason: { type: 'string' } });
-  const value = one(positionals, 'IP address or CIDR');
+  const value = one(positionals, 'IP address, CIDR or pod label selector');
   const action = str(values['action']) ?? 'ban';
   const durationSeconds = parseDuration(str(values['duration']) ?? '1h');
-  const scope = str(values['scope']) ?? (value.includes('/') ? 'range' : 'ip');
+  // A label selector (`app=web`) names pods; its keys may hold a '/', so check '=' first.
+  const scope = str(values['scope']) ?? (value.includes('=') ? 'pod' : value.includes('/') ? 'range' : 'ip');
   return { name: 'createDecision', json: values['json'] === true, payload: { scope, value, action, durationSeconds, actor, reason: str(values['reason']) ?? '', origin: 'manual' } };
 }
 

@@ -13,7 +13,7 @@ ones, switch simulation mode, edit the allowlist. Every change is audited under 
 Sub-commands:
   list [--status S,S] [--action A] [--value V] [--limit N]
   show ID                          the decision and its audit trail
-  create VALUE [--action ban|throttle|isolate|alert] [--duration 1h] [--scope ip|range] [--reason TEXT]
+  create VALUE [--action ban|throttle|isolate|alert] [--duration 1h] [--scope ip|range|pod] [--reason TEXT]
                                    VALUE is an IP address or CIDR (default: ban for 1h)
   revoke ID [--reason TEXT]        lift it now (unban)
   approve ID [--reason TEXT]       a pending-approval decision goes active

@@ -6,13 +6,14 @@ import { AllowlistService } from '../allowlist/allowlist.service';
 import { CLOCK, type Clock } from '../config/self-healing.tokens';
 import { SafetyStateService } from '../safety/safety-state.service';
 import { SelfHealingError, SELF_HEALING_ERROR_CODES } from '../self-healing.errors';
+import { formatLabelSelector, parseLabelSelector } from '../executors/kubernetes.policy';
 import { DecisionEntity } from './decision.entity';
 import { DecisionEnforcer } from './decision.enforcer';
 import { DecisionRepository, notFound, type DecisionFilter } from './decision.repository';
 import { isEnforced, toDecision } from './decision.transitions';
 
 export interface ManualDecisionArgs {
-  readonly scope: 'ip' | 'range';
+  readonly scope: 'ip' | 'range' | 'pod';
   readonly value: string;
   readonly action: DecisionKind;
   readonly durationSeconds: number;
@@ -47,15 +48,7 @@ export class DecisionCommandsService {
 
   /** A manual decision; refused on an allowlisted target (nothing overrides the allowlist silently). */
   async create(args: ManualDecisionArgs): Promise<Decision> {
-    const network = parseIpNetwork(args.value);
-    if ((args.scope === 'ip') !== isSingleAddress(network)) {
-      throw new SelfHealingError({ code: SELF_HEALING_ERROR_CODES.InvalidRequest, message: `scope ${args.scope} does not fit ${args.value}`, kind: 'invalid-input', details: { scope: args.scope, value: args.value } });
-    }
-    const value = formatIpNetwork(network);
-    const allowed = this.allowlist.match(network);
-    if (allowed && args.action !== 'alert') {
-      throw new SelfHealingError({ code: SELF_HEALING_ERROR_CODES.Allowlisted, message: `${value} is allowlisted (${allowed.cidr}, ${allowed.source}); remove it from the allowlist first`, kind: 'forbidden', details: { value, allowlisted: allowed.cidr } });
-    }
+    const value = args.scope === 'pod' ? podValue(args) : this.addressValue(args);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + args.durationSeconds * 1000);
     const existing = await this.repository.findOpenByValue(value);
@@ -75,6 +68,20 @@ export class DecisionCommandsService {
     const change = await this.repository.insert({ decision, actor: args.actor, reason: simulated ? `manual (simulation mode is on): ${args.reason}` : `manual: ${args.reason}` });
     if (change === 'conflict') return this.create(args);
     return toDecision(await this.enforcer.settle({ change, kind: 'created', wasEnforced: false }));
+  }
+
+  /** The canonical address or network of an ip/range decision, refused when allowlisted. */
+  private addressValue(args: ManualDecisionArgs): string {
+    const network = parseIpNetwork(args.value);
+    if ((args.scope === 'ip') !== isSingleAddress(network)) {
+      throw new SelfHealingError({ code: SELF_HEALING_ERROR_CODES.InvalidRequest, message: `scope ${args.scope} does not fit ${args.value}`, kind: 'invalid-input', details: { scope: args.scope, value: args.value } });
+    }
+    const value = formatIpNetwork(network);
+    const allowed = this.allowlist.match(network);
+    if (allowed && args.action !== 'alert') {
+      throw new SelfHealingError({ code: SELF_HEALING_ERROR_CODES.Allowlisted, message: `${value} is allowlisted (${allowed.cidr}, ${allowed.source}); remove it from the allowlist first`, kind: 'forbidden', details: { value, allowlisted: allowed.cidr } });
+    }
+    return value;
   }
 
   /** A pending decision goes active for its full duration from now (simulated while simulation is on). */
@@ -122,4 +129,16 @@ export class DecisionCommandsService {
   private notPending(decision: DecisionEntity): SelfHealingError {
     return new SelfHealingError({ code: SELF_HEALING_ERROR_CODES.InvalidTransition, message: `decision ${decision.id} is ${decision.status}, not pending-approval`, kind: 'conflict', details: { id: decision.id, status: decision.status } });
   }
+}
+
+/**
+ * The canonical label selector of a pod decision (syntax checked, empty refused). Throttling
+ * has no NetworkPolicy form and no executor enforces it on pods, so it is refused here rather
+ * than recorded as active and enforced by nothing.
+ */
+function podValue(args: ManualDecisionArgs): string {
+  if (args.action === 'throttle') {
+    throw new SelfHealingError({ code: SELF_HEALING_ERROR_CODES.InvalidRequest, message: 'a pod decision isolates, bans or alerts; throttle has no NetworkPolicy form', kind: 'invalid-input', details: { scope: args.scope, action: args.action } });
+  }
+  return formatLabelSelector(parseLabelSelector(args.value));
 }

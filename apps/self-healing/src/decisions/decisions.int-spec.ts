@@ -135,4 +135,19 @@ describe('self-healing against real NATS and Postgres', () => {
     const next = await h.ask<{ new: unknown[]; deleted: { value: string }[] }>('decisionStream', { since: start.cursor });
     expect(next.deleted.map((d) => d.value)).toEqual(['203.0.113.80']);
   });
+
+  it('isolates pods by a checked label selector, one open decision per selector, and keeps them off the CrowdSec stream', async () => {
+    const pod = await h.ask<Decision>('createDecision', { scope: 'pod', value: ' vigil.io/quarantine=web-7f9c, app=web ', action: 'isolate', durationSeconds: 600, actor: 'alice', reason: 'compromised' });
+    expect(pod).toMatchObject({ scope: 'pod', value: 'app=web,vigil.io/quarantine=web-7f9c', action: 'isolate', status: 'active', origin: 'manual' });
+    expect(h.executor.held.get('app=web,vigil.io/quarantine=web-7f9c')).toBe('isolate');
+    const again = await h.ask<Decision>('createDecision', { scope: 'pod', value: 'vigil.io/quarantine=web-7f9c,app=web', action: 'isolate', durationSeconds: 1200, actor: 'bob', reason: 'still' });
+    expect(again.id).toBe(pod.id);
+    for (const value of ['app', ' , ', 'app!=web', 'app=web;rm -rf', `app=${'x'.repeat(64)}`]) {
+      await expect(h.ask('createDecision', { scope: 'pod', value, action: 'isolate', durationSeconds: 60, actor: 'eve' })).rejects.toMatchObject({ code: 'SELF_HEALING.INVALID_ADDRESS' });
+    }
+    await expect(h.ask('createDecision', { scope: 'pod', value: 'app=web', action: 'throttle', durationSeconds: 60, actor: 'eve' })).rejects.toMatchObject({ code: 'SELF_HEALING.INVALID_REQUEST' });
+    await expect(h.ask('createDecision', { scope: 'pod', value: `app=${'x'.repeat(300)}`, action: 'isolate', durationSeconds: 60, actor: 'eve' })).rejects.toMatchObject({ code: 'SELF_HEALING.INVALID_REQUEST' });
+    const stream = await h.ask<{ new: { value: string }[] }>('decisionStream', { startup: true });
+    expect(stream.new.map((d) => d.value)).not.toContain(pod.value);
+  });
 });

@@ -48,6 +48,11 @@ export function parseLabelSelector(text: string): Record<string, string> {
   return labels;
 }
 
+/** Canonical text of a selector (keys sorted), so equal selectors share one open decision. */
+export function formatLabelSelector(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels).sort().map((key) => `${key}=${labels[key]}`).join(',');
+}
+
 function invalidSelector(text: string): SelfHealingError {
   return new SelfHealingError({
     code: SELF_HEALING_ERROR_CODES.InvalidAddress,
