@@ -50,6 +50,7 @@ export default [
           { sourceTag: 'scope:classification', onlyDependOnLibsWithTags: ['scope:shared', 'scope:inference'] },
           { sourceTag: 'scope:model-registry', onlyDependOnLibsWithTags: ['scope:shared', 'scope:inference'] },
           { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:inference'] },
+          { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:shared'] },
           { sourceTag: 'scope:inference', onlyDependOnLibsWithTags: ['scope:shared'] },
           { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
         ],

@@ -11,7 +11,8 @@ const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 const swc = require.resolve('@swc/cli/bin/swc.js');
-execFileSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet'], {
+// The dashboard is a browser bundle (esbuild, below), not Node code for swc.
+execFileSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet', '--ignore', 'apps/dashboard/**'], {
   cwd: root,
   stdio: 'inherit',
 });
@@ -23,3 +24,8 @@ for (const lib of fs.readdirSync(path.join(root, 'libs'))) {
   const main = path.relative(target, entry).split(path.sep).join('/');
   fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify({ name: `@vigil/${lib}`, main }) + '\n');
 }
+// The browser dashboard, served by the gateway at / (tools/build-dashboard.js).
+require('./build-dashboard').buildDashboard().catch((err) => {
+  process.stderr.write(`dashboard build failed: ${err.stack ?? err}\n`);
+  process.exitCode = 1;
+});

@@ -6,6 +6,7 @@ import { LOGGER, ReadinessRegistry, type Logger } from '@vigil/observability';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { CrowdSecModule } from './crowdsec/crowdsec.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig, UPLOAD_TOPOLOGY } from './config/gateway.config';
 import { FlowsModule } from './flows/flows.module';
@@ -71,6 +72,7 @@ export class GatewayModule implements OnModuleInit {
         StatsModule,
         DecisionsModule,
         CrowdSecModule,
+        DashboardModule,
       ],
     };
   }

@@ -91,6 +91,9 @@ describe('gateway auth matrix and OpenAPI document', () => {
 
   it('keeps health endpoints and the docs open and sets security headers and a correlation id', async () => {
     for (const path of ['/healthz', '/readyz', '/metrics', '/api/docs-json']) expect((await fetch(`${url}${path}`)).status).toBe(200);
+    // The dashboard bundle at / is open too (it holds no data; its API calls carry the user's key), with a self-only CSP.
+    const page = await fetch(`${url}/`);
+    expect({ status: page.status, type: page.headers.get('content-type'), csp: page.headers.get('content-security-policy') }).toEqual({ status: 200, type: 'text/html; charset=utf-8', csp: expect.stringContaining("default-src 'self'") });
     const res = await fetch(`${url}/api/v1/alerts`, { headers: { 'x-api-key': keys.viewer } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
