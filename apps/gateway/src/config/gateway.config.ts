@@ -28,6 +28,8 @@ export interface GatewayConfig extends ServiceConfig {
   readonly wsMaxBufferedBytes: number;
   /** How long a verified API key is trusted without asking Postgres again (revocation delay). */
   readonly keyCacheMs: number;
+  /** How far behind the wall clock a bouncer's stream cursor is kept, so a decision committed late is never skipped. */
+  readonly crowdsecCursorOverlapMs: number;
 }
 
 const int = (min: number, max: number, fallback: number) =>
@@ -50,6 +52,7 @@ export const gatewayConfigSchema = z
     GATEWAY_WAIT_TIMEOUT_MS: int(100, 120_000, 15_000),
     GATEWAY_WS_MAX_BUFFERED_BYTES: int(1024, 256 * MB, 4 * MB),
     GATEWAY_KEY_CACHE_MS: int(0, 600_000, 10_000),
+    GATEWAY_CROWDSEC_CURSOR_OVERLAP_MS: int(0, 600_000, 5_000),
   })
   .transform((env): GatewayConfig => ({
     ...toServiceConfig('gateway', env),
@@ -66,6 +69,7 @@ export const gatewayConfigSchema = z
     waitTimeoutMs: env.GATEWAY_WAIT_TIMEOUT_MS,
     wsMaxBufferedBytes: env.GATEWAY_WS_MAX_BUFFERED_BYTES,
     keyCacheMs: env.GATEWAY_KEY_CACHE_MS,
+    crowdsecCursorOverlapMs: env.GATEWAY_CROWDSEC_CURSOR_OVERLAP_MS,
   }));
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
