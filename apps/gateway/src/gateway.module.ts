@@ -8,6 +8,9 @@ import { AuthModule } from './auth/auth.module';
 import { CrowdSecModule } from './crowdsec/crowdsec.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { DriftModule } from './drift/drift.module';
+import { InferenceV2Module } from './inference-v2/inference-v2.module';
+import { ModelsModule } from './models/models.module';
 import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig, UPLOAD_TOPOLOGY } from './config/gateway.config';
 import { FlowsModule } from './flows/flows.module';
 import { LiveModule } from './live/live.module';
@@ -72,6 +75,9 @@ export class GatewayModule implements OnModuleInit {
         StatsModule,
         DecisionsModule,
         CrowdSecModule,
+        DriftModule,
+        ModelsModule,
+        InferenceV2Module,
         DashboardModule,
       ],
     };

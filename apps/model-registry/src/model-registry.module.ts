@@ -8,6 +8,8 @@ import { type ModelRegistryConfig } from './config/model-registry.config';
 import { CLOCK, REGISTRY_CONFIG, systemClock, type Clock } from './config/model-registry.tokens';
 import { ActivationPublisher } from './events/activation.publisher';
 import { ShippedModelsImporter } from './import/shipped-models.importer';
+import { ModelInferenceHandler } from './inference/model-inference.handler';
+import { ModelInferenceService } from './inference/model-inference.service';
 import { RegistryHandler } from './messaging/registry.handler';
 import { RolloutService } from './rollout/rollout.service';
 import { UploadRepository } from './uploads/upload.repository';
@@ -47,7 +49,7 @@ export class ModelRegistryModule implements OnModuleInit {
         { provide: REGISTRY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         ModelValidationService, VersionRepository, VersionService, AliasRepository, AliasService, ActivationPublisher,
-        UploadRepository, UploadService, ShippedModelsImporter, RolloutService, RegistryHandler,
+        UploadRepository, UploadService, ShippedModelsImporter, RolloutService, RegistryHandler, ModelInferenceService, ModelInferenceHandler,
       ],
       exports: [VersionService, AliasService, ShippedModelsImporter, RolloutService],
     };

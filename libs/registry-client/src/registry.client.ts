@@ -6,6 +6,7 @@ import {
 import { request } from '@vigil/messaging';
 import { type NatsConnection } from '@nats-io/nats-core';
 import { RegistryClientError } from './registry-client.errors';
+import { inferReplySchema, registryInferSubject, type InferReply, type InferRequest } from './registry-infer.schemas';
 
 export interface RegistryClientOptions {
   readonly connection: NatsConnection;
@@ -57,6 +58,12 @@ export class RegistryClient {
 
   rollback(args: { name: string; alias?: ModelAlias; actor: string; reason?: string }): Promise<{ aliases: ModelAliases }> {
     return this.ask('rollback', args);
+  }
+
+  /** Runs rows (model-input order) through a registered version inside the registry (`registry.infer`). */
+  async infer(args: InferRequest, timeoutMs = 30_000): Promise<InferReply> {
+    const reply = await request<unknown>(this.opts.connection, { subject: registryInferSubject(this.opts.prefix ?? ''), payload: args, timeoutMs });
+    return inferReplySchema.parse(reply);
   }
 
   /** The whole artifact, slice by slice, checked against the registry's sha256. */

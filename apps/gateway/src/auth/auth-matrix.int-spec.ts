@@ -63,6 +63,12 @@ describe('gateway auth matrix and OpenAPI document', () => {
       'POST /api/v1/decisions/{id}/approve', 'POST /api/v1/decisions/{id}/reject', 'GET /api/v1/simulation', 'PUT /api/v1/simulation',
       'GET /api/v1/allowlist', 'POST /api/v1/allowlist', 'DELETE /api/v1/allowlist', 'GET /api/v1/policies', 'PUT /api/v1/policies', 'DELETE /api/v1/policies',
       'GET /v1/decisions/stream', 'GET /v1/decisions', 'HEAD /v1/decisions',
+      'GET /api/v1/models', 'GET /api/v1/models/profile/{name}', 'GET /api/v1/models/{name}/versions', 'POST /api/v1/models/{name}/versions',
+      'GET /api/v1/models/{name}/versions/{version}', 'GET /api/v1/models/{name}/versions/{version}/artifact', 'GET /api/v1/models/{name}/aliases',
+      'PUT /api/v1/models/{name}/aliases/{alias}', 'POST /api/v1/models/{name}/aliases/{alias}/rollback', 'GET /api/v1/models/{name}/history',
+      'GET /api/v1/models/{name}/rollout', 'GET /api/v1/models/{name}/drift',
+      'GET /v2', 'GET /v2/models/{name}', 'GET /v2/models/{name}/versions/{version}', 'GET /v2/models/{name}/ready',
+      'GET /v2/models/{name}/versions/{version}/ready', 'POST /v2/models/{name}/infer', 'POST /v2/models/{name}/versions/{version}/infer',
     ]));
     // A route Nest serves but the document lacks would escape the matrix: an unknown path is a 404 envelope, a served one is not.
     const unknown = await fetch(`${url}/api/v1/no-such-route`, { headers: { 'x-api-key': keys.admin } });
@@ -90,7 +96,7 @@ describe('gateway auth matrix and OpenAPI document', () => {
   });
 
   it('keeps health endpoints and the docs open and sets security headers and a correlation id', async () => {
-    for (const path of ['/healthz', '/readyz', '/metrics', '/api/docs-json']) expect((await fetch(`${url}${path}`)).status).toBe(200);
+    for (const path of ['/healthz', '/readyz', '/metrics', '/api/docs-json', '/v2/health/live']) expect((await fetch(`${url}${path}`)).status).toBe(200);
     // The dashboard bundle at / is open too (it holds no data; its API calls carry the user's key), with a self-only CSP.
     const page = await fetch(`${url}/`);
     expect({ status: page.status, type: page.headers.get('content-type'), csp: page.headers.get('content-security-policy') }).toEqual({ status: 200, type: 'text/html; charset=utf-8', csp: expect.stringContaining("default-src 'self'") });

@@ -4,7 +4,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { DASHBOARD_CONFIG, type DashboardConfig } from '../config/dashboard.config';
 
 /** Paths the dashboard never answers: the API, the CrowdSec stream, the live feed, probes, docs. */
-export const RESERVED_PREFIXES = ['/api/', '/api', '/v1/', '/ws', '/healthz', '/readyz', '/metrics'] as const;
+export const RESERVED_PREFIXES = ['/api/', '/api', '/v1/', '/v2/', '/v2', '/ws', '/healthz', '/readyz', '/metrics'] as const;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
