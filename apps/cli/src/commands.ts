@@ -5,6 +5,7 @@ import { decisionsCommand } from './decisions/decisions.command';
 import { evaluateCommand } from './evaluate/evaluate.command';
 import { keysCommand } from './keys/keys.command';
 import { migrateCommand } from './migrate/migrate.command';
+import { modelsCommand } from './models/models.command';
 import { statsCommand } from './stats/stats.command';
 import { trainCommand } from './train/train.command';
 import { uploadCommand } from './upload/upload.command';
@@ -20,4 +21,5 @@ export const commands: readonly CliCommand[] = [
   alertsCommand,
   statsCommand,
   decisionsCommand,
+  modelsCommand,
 ];

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { type CliCommand, type CliIo } from '../command/cli-command';
 import { parseDecisionsArgs } from './decisions.args';
 import { formatAnswer } from './decisions.format';
+import { HttpDecisionsTransport, usesGateway } from './decisions-http.transport';
 import { NatsDecisionsTransport, type DecisionsTransport } from './decisions.transport';
 
 const usage = `Usage: vigil decisions <sub-command> [options] [--json]
@@ -21,9 +22,10 @@ Sub-commands:
   simulation [on|off] [--reason TEXT]
   allowlist [list] | allowlist add CIDR [--note TEXT] | allowlist remove CIDR
 
-Connection: today straight to self-healing over NATS (NATS_URL, default nats://127.0.0.1:4222;
-PIPELINE_PREFIX if set). Once the gateway serves the decision routes this will use VIGIL_URL
-(default http://127.0.0.1:8080) with VIGIL_API_KEY instead.
+Connection: through the gateway's REST API when VIGIL_URL or VIGIL_API_KEY is set (an
+operator key to change decisions, admin for simulation and the allowlist); otherwise straight
+to self-healing over NATS (NATS_URL, default nats://127.0.0.1:4222; PIPELINE_PREFIX if set),
+for operators on the cluster network.
 `;
 
 function actorOf(env: NodeJS.ProcessEnv): string {
@@ -35,8 +37,10 @@ function actorOf(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** `vigil decisions ...`; `connect` is the seam tests and the future HTTP transport use. */
-export function createDecisionsCommand(connect: (env: NodeJS.ProcessEnv) => Promise<DecisionsTransport> = (env) => NatsDecisionsTransport.connect(env)): CliCommand {
+const defaultConnect = async (env: NodeJS.ProcessEnv): Promise<DecisionsTransport> => (usesGateway(env) ? new HttpDecisionsTransport(env) : NatsDecisionsTransport.connect(env));
+
+/** `vigil decisions ...`; `connect` is the seam tests use. */
+export function createDecisionsCommand(connect: (env: NodeJS.ProcessEnv) => Promise<DecisionsTransport> = defaultConnect): CliCommand {
   return {
     name: 'decisions',
     summary: 'list, show, create, revoke, approve or reject self-healing decisions; simulation; allowlist',
