@@ -60,7 +60,9 @@ export class StageDrift {
   /** Starts answering drift requests and the periodic report; subscribes before returning. */
   async start(): Promise<void> {
     const { topology, stage, nats, logger } = this.deps;
-    this.server = serveRequests(nats.connection, { subject: topology.subjects.drift(stage, '*'), handler: async (_payload, ctx) => this.reply(ctx.subject), logger });
+    // Every model's subject at once (a model this replica does not serve is answered with no versions).
+    const one = topology.subjects.drift(stage, '_');
+    this.server = serveRequests(nats.connection, { subject: `${one.slice(0, -1)}*`, handler: async (_payload, ctx) => this.reply(ctx.subject), logger });
     await nats.connection.flush();
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.tick());
@@ -144,7 +146,7 @@ export class StageDrift {
       await nats.jetstream.publish(topology.subjects.driftAlert(w.name), JSON.stringify(event), { msgID: `drift:${replica}:${w.name}:${w.version}:${at}` });
       logger.warn({ model: drift.model, overall: drift.overall, bound: drift.bound, top: event.drift.features.slice(0, 3) }, 'drift alert: live inputs moved away from the training reference');
     } catch (err) {
-      // The next rise above the bound tries again; the gauges carry the state meanwhile.
+      // Not alerting yet: the next tick tries again while the drift lasts.
       w.alerting = false;
       logger.error({ err, model: drift.model }, 'drift alert not stored');
     }
