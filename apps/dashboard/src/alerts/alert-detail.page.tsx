@@ -1,5 +1,5 @@
 import { API } from '../api/api.routes';
-import { type Alert, type Decision } from '../api/api.types';
+import { type Alert, type Decision, type DecisionPage } from '../api/api.types';
 import { useLoad } from '../app/app.context';
 import { routeHref } from '../app/app.router';
 import { Badge, ErrorBox, Loading, Panel } from '../app/ui.component';
@@ -74,7 +74,7 @@ function FeatureList({ alert: a, envelope }: { alert: Alert; envelope: [string, 
 }
 
 function DecisionFor({ alert: a }: { alert: Alert }) {
-  const decisions = useLoad(({ api }) => (a.sourceIp ? api.get<Decision[]>(API.decisions, { value: a.sourceIp, limit: 20 }) : Promise.resolve([])), [a.id]);
+  const decisions = useLoad(({ api }) => (a.sourceIp ? api.get<DecisionPage>(API.decisions, { value: a.sourceIp, limit: 20 }).then((page) => page.items) : Promise.resolve([] as Decision[])), [a.id]);
   const linked = (decisions.data ?? []).filter((d) => d.alertIds.includes(a.id) || d.flowIds.includes(a.id));
   const shown = linked.length > 0 ? linked : (decisions.data ?? []);
   return (

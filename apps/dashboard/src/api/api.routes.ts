@@ -21,6 +21,6 @@ export const API = {
   modelVersions: (name: string) => `/api/v1/models/${enc(name)}/versions`,
   modelAlias: (name: string, alias: string) => `/api/v1/models/${enc(name)}/aliases/${enc(alias)}`,
   modelRollback: (name: string, alias: string) => `/api/v1/models/${enc(name)}/aliases/${enc(alias)}/rollback`,
-  rollout: '/api/v1/models/rollout',
+  rollout: (name: string) => `/api/v1/models/${enc(name)}/rollout`,
   ws: '/ws',
 } as const;

@@ -36,7 +36,7 @@ export function TimeChart({ title, xs, series, mode, height = 200, format = form
             <text class="tick" x={PAD.left - 6} y={y(t) + 4} text-anchor="end">{format(t)}</text>
           </g>
         ))}
-        {xs.map((ms, i) => (i % labelEvery === 0 || i === xs.length - 1 ? <text key={ms} class="tick" x={x(i)} y={height - 6} text-anchor="middle">{formatClock(ms)}</text> : null))}
+        {xs.map((ms, i) => ((i % labelEvery === 0 && xs.length - 1 - i >= labelEvery / 2) || i === xs.length - 1 ? <text key={ms} class="tick" x={x(i)} y={height - 6} text-anchor={i === xs.length - 1 ? 'end' : 'middle'}>{formatClock(ms)}</text> : null))}
         {layers.map((l, k) => {
           const upper = l.upper.map((v, i) => ({ x: x(i), y: y(v) }));
           const color = seriesColor(k);

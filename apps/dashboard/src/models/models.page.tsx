@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { type ApiClient } from '../api/api.client';
 import { API } from '../api/api.routes';
 import { describeError } from '../api/api.errors';
 import { type ModelSummary, type ModelVersionInfo, type RolloutStatus } from '../api/api.types';
@@ -8,13 +9,14 @@ import { can } from '../auth/role.gate';
 import { ConfusionHeatMap } from '../charts/heat-map.component';
 import { formatBytes, formatPercent, formatTime } from '../format/format';
 import { ModelUploadForm } from './model-upload.component';
-import { aliasProgress, parseCanaryShare, versionMetrics } from './models.state';
+import { aliasProgress, mergeRollouts, parseCanaryShare, versionMetrics } from './models.state';
 
 type Move = { name: string; alias: 'production' | 'canary' | 'shadow'; version: number | null; canaryShare?: number } | { name: string; alias: 'production' | 'canary' | 'shadow'; rollback: true };
 
 export function ModelsPage() {
   const models = useLoad(({ api }) => api.get<ModelSummary[]>(API.models), []);
-  const rollout = useLoad(({ api }) => api.get<RolloutStatus>(API.rollout), []);
+  const names = (models.data ?? []).map((m) => m.name).join(',');
+  const rollout = useLoad(({ api }) => rolloutOf(api, names === '' ? [] : names.split(',')), [names]);
   useLive('models', () => {
     models.reload();
     rollout.reload();
@@ -36,6 +38,12 @@ export function ModelsPage() {
       <ModelUploadForm onUploaded={models.reload} />
     </div>
   );
+}
+
+/** The gateway answers rollout per model; the page shows them as one fleet view. */
+async function rolloutOf(api: ApiClient, names: readonly string[]): Promise<RolloutStatus> {
+  const parts = await Promise.all(names.map((name) => api.get<RolloutStatus>(API.rollout(name))));
+  return mergeRollouts(parts);
 }
 
 function ModelCard({ model, rollout, expanded, onToggle, onMoved }: { model: ModelSummary; rollout: RolloutStatus | null; expanded: boolean; onToggle(): void; onMoved(): void }) {

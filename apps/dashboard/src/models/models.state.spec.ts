@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ModelVersionInfo } from '../api/api.types';
-import { aliasProgress, confusionCells, parseCanaryShare, readManifest, versionMetrics } from './models.state';
+import { aliasProgress, confusionCells, mergeRollouts, parseCanaryShare, readManifest, versionMetrics } from './models.state';
 
 // A shipped model's real manifest (models/ at the repository root).
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -47,5 +47,20 @@ describe('model version views', () => {
     expect(readManifest(JSON.stringify(manifest))).toEqual({ manifest });
     expect(readManifest('{"name":"x"}')).toEqual({ error: 'the manifest lacks task, contract, features, classLabels' });
     expect(readManifest('nope')).toMatchObject({ error: expect.stringMatching(/^the manifest is not JSON/) });
+  });
+});
+
+describe('fleet rollout view', () => {
+  it('merges per-model answers: each replica once with its latest report, each model once', () => {
+    const replica = (name: string, lastSeen: string) => ({ replica: name, service: 'detection', lastSeen, models: [] });
+    const model = (name: string) => ({ name, replicas: 1, failures: [], loading: [], aliases: { production: { target: 1, serving: { '1': 1 }, onTarget: 1 }, canary: { serving: {}, onTarget: 0 }, shadow: { serving: {}, onTarget: 0 } } });
+    const merged = mergeRollouts([
+      { at: '2025-01-01T00:00:01Z', replicas: [replica('b', '2025-01-01T00:00:00Z'), replica('a', '2025-01-01T00:00:00Z')], models: [model('m1')] },
+      { at: '2025-01-01T00:00:02Z', replicas: [replica('a', '2025-01-01T00:00:02Z')], models: [model('m2')] },
+    ]);
+    expect(merged.at).toBe('2025-01-01T00:00:02Z');
+    expect(merged.replicas.map((r) => [r.replica, r.lastSeen])).toEqual([['a', '2025-01-01T00:00:02Z'], ['b', '2025-01-01T00:00:00Z']]);
+    expect(merged.models.map((m) => m.name)).toEqual(['m1', 'm2']);
+    expect(mergeRollouts([])).toEqual({ at: '', replicas: [], models: [] });
   });
 });

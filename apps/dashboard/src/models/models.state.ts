@@ -1,4 +1,4 @@
-import { type ModelRollout, type ModelVersionInfo } from '../api/api.types';
+import { type ModelRollout, type ModelVersionInfo, type RolloutStatus } from '../api/api.types';
 import { heatColor } from '../charts/chart.scale';
 
 export interface ClassMetrics { label: string; precision: number | null; recall: number | null; f1: number | null; support: number | null }
@@ -57,4 +57,14 @@ export function readManifest(text: string): { manifest: Record<string, unknown> 
   } catch (err) {
     return { error: `the manifest is not JSON: ${(err as Error).message}` };
   }
+}
+
+/** Per-model rollout answers as one view: every replica once (its latest report), every model once. */
+export function mergeRollouts(parts: readonly RolloutStatus[]): RolloutStatus {
+  const replicas = new Map<string, RolloutStatus['replicas'][number]>();
+  for (const part of parts) for (const r of part.replicas) if ((replicas.get(r.replica)?.lastSeen ?? '') <= r.lastSeen) replicas.set(r.replica, r);
+  const models = new Map<string, ModelRollout>();
+  for (const part of parts) for (const m of part.models) models.set(m.name, m);
+  const at = parts.reduce((latest, p) => (p.at > latest ? p.at : latest), '');
+  return { at, replicas: [...replicas.values()].sort((a, b) => a.replica.localeCompare(b.replica)), models: [...models.values()] };
 }

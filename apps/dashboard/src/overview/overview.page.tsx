@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { API } from '../api/api.routes';
-import { type Alert, type AlertPage, type Decision, type ServicesHealth, type SimulationState, type Stats } from '../api/api.types';
+import { type Alert, type AlertPage, type DecisionPage, type ServicesHealth, type SimulationState, type Stats } from '../api/api.types';
 import { useLive, useLoad, useTick } from '../app/app.context';
 import { routeHref } from '../app/app.router';
 import { Badge, ErrorBox, Loading, Panel, Stat } from '../app/ui.component';
@@ -86,9 +86,9 @@ export function OverviewPage() {
 }
 
 function ActiveDecisions() {
-  const active = useLoad(({ api }) => api.get<Decision[]>(API.decisions, { status: 'active', limit: 1000 }), []);
+  const active = useLoad(({ api }) => api.get<DecisionPage>(API.decisions, { status: 'active', limit: 1000 }), []);
   useLive('decisions', () => active.reload());
-  return <Stat label="active decisions" value={active.data ? formatCount(active.data.length) : '—'} hint={active.error ? 'unavailable' : undefined} />;
+  return <Stat label="active decisions" value={active.data ? `${formatCount(active.data.items.length)}${active.data.nextOffset !== null ? '+' : ''}` : '—'} hint={active.error ? 'unavailable' : undefined} />;
 }
 
 export function SimulationBanner() {

@@ -25,7 +25,7 @@ describe('dashboard static files', () => {
   });
 
   it('never answers the API, the CrowdSec stream, the live feed or the probes, nor escapes its folder', () => {
-    for (const path of ['/api', '/api/v1/alerts', '/api/docs', '/v1/decisions/stream', '/ws', '/healthz', '/readyz', '/metrics']) expect({ path, answer: lookup(path) }).toEqual({ path, answer: null });
+    for (const path of ['/api', '/api/v1/alerts', '/api/docs', '/v1/decisions/stream', '/v2/health/live', '/ws', '/healthz', '/readyz', '/metrics']) expect({ path, answer: lookup(path) }).toEqual({ path, answer: null });
     expect(lookup('/../../etc/passwd')).toMatchObject({ file: join(DIR, 'index.html') });
     expect(lookup('/assets/%2e%2e/%2e%2e/secret.js')).toBeNull();
     expect(lookup('/%E0%A4%A')).toBeNull();
