@@ -22,12 +22,15 @@ function capture(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
+/** Inference stages read the shipped models from MODELS_DIR when no registry runs beside them. */
+const SERVICE_ENV: Partial<Record<ServiceName, Record<string, string>>> = { detection: { MODEL_SOURCE: 'files' }, classification: { MODEL_SOURCE: 'files' } };
+
 export async function startCliStack(services: ServiceName[]): Promise<CliStack> {
   const prefix = isolatedPipelinePrefix();
   const started: MigratedService[] = [];
   try {
     for (const app of [...services, 'gateway' as const]) {
-      const s = await startMigratedService({ app, env: { LOG_LEVEL: 'warn', PIPELINE_PREFIX: prefix, GATEWAY_RATE_LIMIT_PER_SECOND: '1000', GATEWAY_RATE_LIMIT_BURST: '10000' } });
+      const s = await startMigratedService({ app, env: { LOG_LEVEL: 'warn', PIPELINE_PREFIX: prefix, GATEWAY_RATE_LIMIT_PER_SECOND: '1000', GATEWAY_RATE_LIMIT_BURST: '10000', ...SERVICE_ENV[app] } });
       started.push(s);
       await expectEventually(async () => expect((await fetch(`${s.service.url}/readyz`)).status).toBe(200), { timeoutMs: 30_000 });
     }

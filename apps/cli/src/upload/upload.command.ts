@@ -29,6 +29,9 @@ async function isGzip(path: string): Promise<boolean> {
 
 async function send(api: GatewayApiClient, path: string, io: CliIo): Promise<JobSummary> {
   const size = (await stat(path)).size;
+  // Sniffed before the stream opens: chunks read while awaiting would reach only the progress
+  // listener, not the request body (the body would fall short of content-length).
+  const contentType = (await isGzip(path)) ? 'application/gzip' : 'text/csv';
   let sent = 0;
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on('data', (chunk) => {
@@ -37,7 +40,7 @@ async function send(api: GatewayApiClient, path: string, io: CliIo): Promise<Job
   });
   const res = await api.fetch(`/api/v1/upload/csv?filename=${encodeURIComponent(basename(path))}`, {
     method: 'POST',
-    headers: api.headers({ 'content-type': (await isGzip(path)) ? 'application/gzip' : 'text/csv', 'content-length': String(size) }),
+    headers: api.headers({ 'content-type': contentType, 'content-length': String(size) }),
     body: Readable.toWeb(source) as ReadableStream<Uint8Array>,
     duplex: 'half',
   });
