@@ -2,13 +2,14 @@
 // and the real pipeline: ingestion, detection (following the registry), classification,
 // self-healing and the model registry as real processes. Sign in, upload a committed real CSV
 // and watch the bar finish and alerts arrive without a reload, open an alert, revoke a
-// decision, promote a model version and see its rollout complete; a revoked key lands back on
+// decision, upload the shipped detector as a new version, promote it and see its rollout complete; a revoked key lands back on
 // the login page with a clear message. Screenshots of each page go to tmp/dashboard-screenshots/;
 // any console error fails the test.
 import { DEFAULT_DATABASE_URL, serviceSchemaName } from '@vigil/config';
 import { CONTRACT_SAMPLES, contractSamplePath, parseApiKey } from '@vigil/contracts';
 import { createDataSource } from '@vigil/database';
-import { expectEventually, startMigratedService } from '@vigil/testing';
+import path from 'node:path';
+import { expectEventually, repoRoot, startMigratedService } from '@vigil/testing';
 import { type Page } from 'playwright-core';
 import { type Browser, ensureDashboardBuilt, openBrowser, screenshot, signIn } from './dashboard.fixture';
 import { type Gateway, startGateway } from './gateway.fixture';
@@ -43,7 +44,6 @@ describe('dashboard in a real browser', () => {
     const registry = p.services.find((s) => s.schema.endsWith('model_registry'));
     urls.push(`self-healing=${healing.service.url}`, `model-registry=${registry?.service.url ?? ''}`);
     g = await startGateway(p, { GATEWAY_SERVICE_URLS: urls.join(','), GATEWAY_KEY_CACHE_MS: '0' });
-    await p.uploadDetector('nsl-kdd', 2);
     await p.awaitServing({ contract: 'nsl-kdd', alias: 'production', version: 1, replicas: 1 });
     browser = await openBrowser();
     page = await browser.newPage();
@@ -119,17 +119,23 @@ describe('dashboard in a real browser', () => {
     await screenshot(page, '05-decisions');
   }, 30_000);
 
-  it('promotes a model version and shows the rollout complete on every replica', async () => {
+  it('uploads the shipped detector as a new version, promotes it, and shows the rollout complete with its metrics', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    const shipped = path.join(repoRoot(), 'models', NSL, '1');
+    await page.getByLabel('Manifest (JSON)').setInputFiles(path.join(shipped, 'manifest.json'));
+    await page.getByLabel('Model (ONNX)').setInputFiles(path.join(shipped, 'model.onnx'));
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText(`${NSL} v2 uploaded and validated.`).waitFor({ timeout: 20_000 });
     const card = page.getByRole('region', { name: NSL });
     await card.getByRole('button', { name: /Versions/ }).click();
     await card.getByRole('button', { name: 'Promote v2 to production' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Move' }).click();
     const production = card.getByTestId(`rollout-${NSL}-production`);
     await expectEventually(async () => expect(await production.textContent()).toMatch(/→ v2 serving on 1\/1 replicas/), { timeoutMs: 20_000, intervalMs: 200 });
-    await card.getByTestId('per-class').waitFor();
+    expect(await card.getByTestId('per-class').locator('tbody tr').count()).toBe(2);
+    expect(await card.locator('table.heat-map tbody td').count()).toBe(4);
     await screenshot(page, '06-models');
-  }, 40_000);
+  }, 60_000);
 
   it('the overview charts the upload; a revoked key is sent back to sign in with a clear message', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();

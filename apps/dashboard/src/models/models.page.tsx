@@ -58,11 +58,12 @@ function ModelCard({ model, rollout, expanded, onToggle, onMoved }: { model: Mod
         {progress.length === 0 ? <li class="muted">No aliases yet.</li> : progress.map((p) => (
           <li key={p.alias} data-testid={`rollout-${model.name}-${p.alias}`}>
             <strong>{p.alias}</strong> → v{p.target}{p.canaryShare !== null ? ` (${p.canaryShare}% of flows)` : ''}{' '}
-            <Badge tone={p.complete ? 'ok' : 'warn'}>{p.complete ? `serving on ${p.onTarget}/${p.replicas} replicas` : `rolling out: ${p.onTarget}/${p.replicas} replicas`}</Badge>
+            {p.replicas === 0 ? <Badge tone="muted">no replica reporting</Badge>
+              : <Badge tone={p.complete ? 'ok' : 'warn'}>{p.complete ? `serving on ${p.onTarget}/${p.replicas} replicas` : `rolling out: ${p.onTarget}/${p.replicas} replicas`}</Badge>}
           </li>
         ))}
       </ul>
-      {expanded ? <VersionList name={model.name} onMoved={onMoved} /> : null}
+      {expanded ? <VersionList key={model.latestVersion} name={model.name} onMoved={onMoved} /> : null}
     </Panel>
   );
 }
@@ -135,6 +136,7 @@ function VersionList({ name, onMoved }: { name: string; onMoved(): void }) {
 
 function VersionMetrics({ info }: { info: ModelVersionInfo }) {
   const m = versionMetrics(info);
+  if (m.perClass.length === 0 && !m.confusion) return <p class="muted">v{info.version} carries no held-out metrics in its manifest.</p>;
   return (
     <div class="grid-2">
       <div class="table-scroll">
