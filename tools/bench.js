@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench [-- <name filter>]`: builds, compiles bench/*.bench.ts with swc next to the
-// build (dist/bench, resolving @vigil/* through dist/node_modules), runs each benchmark in its
-// own process, and writes bench-results.json and docs/benchmarks.md. A benchmark reports its
-// figures as lines `BENCH {"name","value","unit","baseline"?,"ratio"?,"note"?}` on stdout;
+// `npm run bench [-- <name filter>]`: compiles apps/, libs/ and bench/ with swc into their own
+// tree, dist-bench/ (resolving @vigil/* through dist-bench/node_modules), so a bench run never
+// rebuilds or wipes dist/ under tests that are running; runs each benchmark in its own process
+// (services it starts run from dist-bench/ too), and writes bench-results.json and docs/benchmarks.md.
+// A benchmark reports its figures as lines `BENCH {"name","value","unit","baseline"?,"ratio"?,"note"?}` on stdout;
 // everything else it prints is passed through. A filtered run keeps the other figures.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -17,9 +18,18 @@ if (benches.length === 0) {
   process.exit(1);
 }
 
-execFileSync(process.execPath, [path.join(root, 'tools', 'build.js')], { cwd: root, stdio: 'inherit' });
+const out = path.join(root, 'dist-bench');
+fs.rmSync(out, { recursive: true, force: true });
 const swc = require.resolve('@swc/cli/bin/swc.js');
-execFileSync(process.execPath, [swc, 'bench', '-d', 'dist', '--quiet'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [swc, 'apps', 'libs', 'bench', '-d', 'dist-bench', '--copy-files', '--quiet'], { cwd: root, stdio: 'inherit' });
+for (const lib of fs.readdirSync(path.join(root, 'libs'))) {
+  const entry = path.join(out, 'libs', lib, 'src', 'index.js');
+  if (!fs.existsSync(entry)) continue;
+  const target = path.join(out, 'node_modules', '@vigil', lib);
+  fs.mkdirSync(target, { recursive: true });
+  const main = path.relative(target, entry).split(path.sep).join('/');
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify({ name: `@vigil/${lib}`, main }) + '\n');
+}
 
 const resultsPath = path.join(root, 'bench-results.json');
 const previous = fs.existsSync(resultsPath) ? JSON.parse(fs.readFileSync(resultsPath, 'utf8')) : [];
@@ -30,7 +40,7 @@ for (const file of benches) {
   const bench = file.replace(/\.bench\.ts$/, '');
   ran.add(bench);
   process.stderr.write(`\n== ${bench}\n`);
-  const run = spawnSync(process.execPath, [path.join(root, 'dist', 'bench', file.replace(/\.ts$/, '.js'))], {
+  const run = spawnSync(process.execPath, [path.join(out, 'bench', file.replace(/\.ts$/, '.js'))], {
     cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
   });
   for (const line of run.stdout.split('\n')) {
