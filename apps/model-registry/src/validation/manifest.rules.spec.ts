@@ -20,9 +20,17 @@ describe('checkProbabilities', () => {
   });
 
   it('rejects a label that is not the most likely class, or outside the labels', () => {
-    expect(() => run([0.9, 0.1], [1])).toThrow('REGISTRY.CLASS_LABELS_MISMATCH: golden row 0: model labels it attack but its most likely class is benign');
+    expect(() => run([0.9, 0.1], [1])).toThrow('REGISTRY.CLASS_LABELS_MISMATCH: golden row 0: model labels it attack, which its probabilities and decision rule do not give (most likely class benign)');
     expect(() => run([0.9, 0.1], [-1])).toThrow(/labels it a label outside classLabels/);
     expect(() => run([0.5, 0.5], [1])).not.toThrow();
+  });
+
+  it('holds a detector to its threshold: attack exactly when P(attack) reaches it', () => {
+    const detector = (values: number[], labels: number[]) =>
+      checkProbabilities({ probabilities: Float32Array.from(values), labels: Int32Array.from(labels), count: labels.length, classLabels, positiveClass: 1, threshold: 0.3 });
+    expect(() => detector([0.6, 0.4, 0.8, 0.2], [1, 0])).not.toThrow();
+    expect(() => detector([0.6, 0.4], [0])).toThrow(/golden row 0: model labels it benign/);
+    expect(() => detector([0.8, 0.2], [1])).toThrow(/golden row 0: model labels it attack/);
   });
 });
 

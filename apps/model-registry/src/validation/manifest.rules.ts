@@ -72,22 +72,34 @@ export function checkOnnxLabels(manifest: ModelManifest, onnxLabels: readonly (s
 const SUM_TOLERANCE = 1e-4;
 
 /**
- * Every row's probabilities are finite, in [0, 1], sum to 1, and the model's label is its most
- * likely class; a gated classifier (normalClass) may instead say normal or its most likely attack class.
+ * Every row's probabilities are finite, in [0, 1], sum to 1, and the label follows the manifest's
+ * decision rule: a detector says its positive class exactly when P(positive) reaches the threshold;
+ * a gated classifier (normalClass) says normal or its most likely attack class; any other model
+ * says its most likely class.
  */
-export function checkProbabilities(args: { probabilities: Float32Array; labels: Int32Array; count: number; classLabels: readonly string[]; normalClass?: number }): void {
+export function checkProbabilities(args: {
+  probabilities: Float32Array; labels: Int32Array; count: number; classLabels: readonly string[];
+  normalClass?: number; positiveClass?: number; threshold?: number;
+}): void {
   const n = args.classLabels.length;
   for (let r = 0; r < args.count; r++) {
     const row = args.probabilities.subarray(r * n, (r + 1) * n);
     checkRow(row, r, args.classLabels);
     const label = args.labels[r];
-    const best = argmax(row, -1);
-    const allowed = args.normalClass === undefined ? [best] : [args.normalClass, argmax(row, args.normalClass)];
-    if (label < 0 || label >= n || !allowed.some((k) => row[label] >= row[k] && (args.normalClass === undefined || allowed.includes(label)))) {
+    if (label < 0 || label >= n || !labelFollowsRule(row, label, args)) {
       const said = label < 0 || label >= n ? 'a label outside classLabels' : args.classLabels[label];
-      throw new RegistryError(C.ClassLabelsMismatch, `golden row ${r}: model labels it ${said} but its most likely class is ${args.classLabels[best]}`, { row: r });
+      throw new RegistryError(C.ClassLabelsMismatch, `golden row ${r}: model labels it ${said}, which its probabilities and decision rule do not give (most likely class ${args.classLabels[argmax(row, -1)]})`, { row: r });
     }
   }
+}
+
+function labelFollowsRule(row: Float32Array, label: number, rule: { normalClass?: number; positiveClass?: number; threshold?: number }): boolean {
+  if (rule.positiveClass !== undefined && rule.threshold !== undefined) {
+    const positive = row[rule.positiveClass] >= rule.threshold;
+    return positive ? label === rule.positiveClass : label !== rule.positiveClass && row[label] >= row[argmax(row, rule.positiveClass)];
+  }
+  if (rule.normalClass !== undefined) return label === rule.normalClass || label === argmax(row, rule.normalClass);
+  return row[label] >= row[argmax(row, -1)];
 }
 
 function checkRow(row: Float32Array, r: number, classLabels: readonly string[]): void {

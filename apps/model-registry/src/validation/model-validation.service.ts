@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type ContractId, type ModelManifest } from '@vigil/contracts';
+import { type ContractId, type FlowEnvelope, type ModelManifest } from '@vigil/contracts';
 import { ModelLoadError, ModelRunner, OnnxModelSession, readSampleRows } from '@vigil/inference';
 import { readOnnxTreeEnsemble } from '@vigil/ml';
 import { REGISTRY_CONFIG } from '../config/model-registry.tokens';
@@ -17,7 +17,8 @@ export interface ValidatedModel {
   readonly goldenRows: number;
 }
 
-type Golden = { features: Float32Array; count: number };
+// Envelopes travel with the rows: models reading context features (ctx.*) derive them from these.
+type Golden = { features: Float32Array; count: number; envelopes: readonly FlowEnvelope[] };
 
 /**
  * Accepts a model version only when onnxruntime loads it, its shapes and labels agree with its
@@ -76,8 +77,8 @@ export class ModelValidationService {
       throw new RegistryError(C.ModelContractMismatch, `the model cannot be fed from contract ${manifest.contract.id}@${manifest.contract.version}: ${err instanceof Error ? err.message : String(err)}`, {}, err);
     }
     try {
-      const out = await runner.run(golden.features, golden.count);
-      checkProbabilities({ probabilities: out.probabilities, labels: out.labels, count: golden.count, classLabels: manifest.classLabels, normalClass: manifest.normalClass });
+      const out = await runner.run(golden.features, golden.count, golden.envelopes);
+      checkProbabilities({ probabilities: out.probabilities, labels: out.labels, count: golden.count, classLabels: manifest.classLabels, normalClass: manifest.normalClass, positiveClass: manifest.positiveClass, threshold: manifest.threshold });
       return golden.count;
     } finally {
       await runner.release();
@@ -89,7 +90,7 @@ export class ModelValidationService {
     if (rows === undefined) {
       rows = readSampleRows(contract).then((all) => {
         const count = Math.min(all.count, this.config.goldenRows);
-        return { features: all.features.slice(0, (all.features.length / all.count) * count), count };
+        return { features: all.features.slice(0, (all.features.length / all.count) * count), count, envelopes: all.envelopes.slice(0, count) };
       });
       this.golden.set(contract, rows);
     }

@@ -1,5 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { getContract } from '@vigil/contracts';
-import { trainSampleVersion, type SampleVersion } from '@vigil/inference';
+import { defaultModelsDir, trainSampleVersion, type SampleVersion } from '@vigil/inference';
 import { exportOnnx } from '@vigil/ml';
 import { ModelValidationService } from './model-validation.service';
 
@@ -24,6 +26,19 @@ describe('ModelValidationService', () => {
     expect(ok.sha256).toMatch(/^[0-9a-f]{64}$/);
     const sub = await validator.validate(classifier.manifest, classifier.model);
     expect(sub.manifest.features).toHaveLength(20);
+  });
+
+  it('accepts every shipped model, including those that read envelope-derived context features', async () => {
+    const modelsDir = defaultModelsDir();
+    const names = readdirSync(modelsDir).filter((n) => !n.includes('.')).sort();
+    expect(names).toHaveLength(4);
+    const big = new ModelValidationService({ maxModelBytes: 64 * 1024 * 1024, goldenRows: 256 });
+    for (const name of names) {
+      const dir = join(modelsDir, name, '1');
+      const manifest: unknown = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      const ok = await big.validate(manifest, readFileSync(join(dir, 'model.onnx')));
+      expect(ok.manifest.name).toBe(name);
+    }
   });
 
   it('fills in a missing version number (the registry assigns it)', async () => {
