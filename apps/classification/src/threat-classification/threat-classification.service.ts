@@ -62,16 +62,14 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
       const p = args.classified.part[args.offset + k];
       const part = parts[p];
       const at = args.classified.at[args.offset + k];
-      const { classIndex, ...threat } = threatOf(part, at);
+      const { classIndex, attackClass, probability, top } = threatOf(part, at);
       const input = args.classified.inputs[p];
+      const threat: Threat = { flowId: header.flowIds[i], envelope: header.envelopes[i], attackClass, probability, top, detectorProbability: clamp(args.message.attackProbabilities[i]) };
       const explanation = input && part.addons.explainer?.explain(input, at, classIndex);
-      return {
-        ...threat,
-        ...(explanation ? { explanation } : {}),
-        flowId: header.flowIds[i], envelope: header.envelopes[i], detectorProbability: clamp(args.message.attackProbabilities[i]),
-        ...(detectorCanary.has(i) && header.canary ? { detector: header.canary.model } : {}),
-        ...(part !== main ? { classifier: part.model } : {}),
-      };
+      if (explanation) threat.explanation = explanation;
+      if (header.canary && detectorCanary.has(i)) threat.detector = header.canary.model;
+      if (part !== main) threat.classifier = part.model;
+      return threat;
     });
     const payload = encodeThreatBatchMessage({
       batchId: header.batchId, contract: header.contract, sensor: header.sensor, ingestedAt: header.ingestedAt, detectedAt: header.detectedAt,
@@ -107,14 +105,27 @@ function explainerInput(part: ServedPart, flows: FlowRows): Float32Array | undef
 /** Attack class (and its index), its probability and the top three, under the manifest of the version that answered. */
 function threatOf(part: ServedPart, j: number): Pick<Threat, 'attackClass' | 'probability' | 'top'> & { classIndex: number } {
   const labels = part.manifest.classLabels;
-  const p = part.output.probabilities.subarray(j * labels.length, (j + 1) * labels.length);
+  const n = labels.length;
+  const p = part.output.probabilities;
   // A gated classifier's benign class only gates; the attack class is the best of the others.
   const normal = part.manifest.normalClass;
-  const top = Array.from(p, (v, c) => ({ class: labels[c], probability: clamp(v) }))
-    .filter((_, c) => c !== normal)
-    .sort((a, b) => b.probability - a.probability || labels.indexOf(a.class) - labels.indexOf(b.class))
-    .slice(0, 3);
-  return { attackClass: top[0].class, probability: top[0].probability, top, classIndex: labels.indexOf(top[0].class) };
+  // The three most probable classes by insertion (ties: lower class index first): no per-threat sort.
+  const best: number[] = [];
+  for (let c = 0; c < n; c++) {
+    if (c === normal) continue;
+    const v = clamp(p[j * n + c]);
+    if (best.length === 3 && v <= clamp(p[j * n + best[2]])) continue;
+    if (best.length < 3) best.push(c);
+    else best[2] = c;
+    let k = best.length - 1;
+    while (k > 0 && clamp(p[j * n + best[k - 1]]) < v) {
+      best[k] = best[k - 1];
+      k--;
+    }
+    best[k] = c;
+  }
+  const top = best.map((c) => ({ class: labels[c], probability: clamp(p[j * n + c]) }));
+  return { attackClass: top[0].class, probability: top[0].probability, top, classIndex: best[0] };
 }
 
 // float32 sums can land a hair outside [0, 1].
