@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ContractId, type FlowEnvelope, getContract } from '@vigil/contracts';
-import { type ModelRunner, defaultModelsDir, loadShippedModel, readSampleRows, shippedModelName, trainSampleModels } from '@vigil/inference';
-import { createModelInput, isGatedOnnx, predict, predictGated, readOnnxGatedEnsemble, readOnnxTreeEnsemble } from '@vigil/ml';
+import { type ModelRunner, ThreatExplainer, defaultModelsDir, loadShippedModel, readSampleRows, shippedModelName, trainSampleModels } from '@vigil/inference';
+import { DriftMonitor, createModelInput, isGatedOnnx, predict, predictGated, readOnnxGatedEnsemble, readOnnxTreeEnsemble } from '@vigil/ml';
 import { log, median, percentile, report } from './bench.report';
 
 const ROWS = 8_192;
@@ -44,11 +44,14 @@ async function benchModel(modelsDir: string, name: string, source: string): Prom
   const k = runner.manifest.features.length;
   const modelBlock = toModelOrder(block, envelopes, runner);
   const label = `${name} v${version} (${source}, ${trees} trees)`;
+  let ort1024 = 0;
   for (const batch of [1, 64, 1024]) {
     const ort = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => runner.run(block.subarray(off * width(contract), (off + n) * width(contract)), n, envelopes.slice(off, off + n)))));
     const ts = median(await repeat(() => rowsPerSecond(ROWS, batch, (off, n) => walk(modelBlock.subarray(off * k, (off + n) * k), n))));
+    ort1024 = ort;
     report({ name: `${label}: rows/s at batch ${batch}`, value: ort, unit: 'rows/s', baseline: ts, ratio: ort / ts, note: 'baseline: TypeScript tree walker (@vigil/ml predict / predictGated), same trees, same run' });
   }
+  await addonCost({ runner, block, envelopes, label, ort: ort1024 });
   const latencies: number[] = [];
   for (let i = 0; i < 5_000; i++) {
     const off = (i % ROWS) * width(contract);
@@ -61,6 +64,30 @@ async function benchModel(modelsDir: string, name: string, source: string): Prom
   report({ name: `${label}: single-row latency p50`, value: percentile(latencies, 50), unit: 'ms' });
   report({ name: `${label}: single-row latency p99`, value: percentile(latencies, 99), unit: 'ms', note: 'target < 0.2 ms' });
   await runner.release();
+}
+
+/**
+ * What the pipeline adds beside inference, per row, against inference itself (batch 1024):
+ * detectors bin every row for drift (DriftMonitor.observe on the model-input block);
+ * classifiers explain every threat (Saabas, top 5, ThreatExplainer as classification runs it).
+ */
+async function addonCost(args: { runner: ModelRunner; block: Float32Array; envelopes: FlowEnvelope[]; label: string; ort: number }): Promise<void> {
+  const { runner, block, envelopes, label, ort } = args;
+  const X = Float32Array.from(runner.input.gather({ features: block, count: ROWS, envelopes }));
+  const k = runner.input.width;
+  if (runner.manifest.task === 'detect') {
+    const monitor = new DriftMonitor({ reference: runner.manifest.referenceHistograms, window: { slots: 10, slotMs: 60_000 }, now: Date.now });
+    const rate = median(await repeat(() => rowsPerSecond(ROWS, 1024, (off, n) => monitor.observe(X.subarray(off * k, (off + n) * k), n))));
+    report({ name: `${label}: drift binning rows/s`, value: rate, unit: 'rows/s', baseline: ort, ratio: rate / ort, note: 'DriftMonitor.observe per 1024-row block; baseline: inference at batch 1024, same run (ratio 10 = binning costs a tenth of inference)' });
+    return;
+  }
+  const explainer = await ThreatExplainer.create(runner);
+  const classes = runner.classLabels.length;
+  const gated = runner.manifest.normalClass !== undefined;
+  const rate = median(await repeat(() => rowsPerSecond(ROWS, 1024, (off, n) => {
+    for (let r = off; r < off + n; r++) explainer.explain(X, r, gated ? 1 + (r % (classes - 1)) : r % classes);
+  })));
+  report({ name: `${label}: Saabas explanations rows/s (top 5)`, value: rate, unit: 'rows/s', baseline: ort, ratio: rate / ort, note: 'ThreatExplainer.explain per threat; baseline: inference at batch 1024, same run' });
 }
 
 const width = (c: ContractId): number => getContract(c).features.length;
