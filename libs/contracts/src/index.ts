@@ -46,11 +46,11 @@ export {
 export {
   MODEL_ALIASES, REGISTRY_CHUNK_BYTES, REGISTRY_ERROR_CODES, REGISTRY_REQUESTS, REPLICA_MODEL_STATES, aliasHistoryRequestSchema, aliasTargetSchema,
   artifactChunkSchema, downloadArtifactRequestSchema, listModelsRequestSchema, listVersionsRequestSchema, modelActivatedEventSchema,
-  modelAliasSchema, modelAliasesSchema, modelNameRequestSchema, modelVersionInfoSchema, registryTopology, replicaModelSchema,
+  modelAliasSchema, modelAliasesSchema, modelNameRequestSchema, modelVersionInfoSchema, registryTopology, replicaModelSchema, replicaModelStatsSchema,
   rollbackRequestSchema, rolloutReportSchema, rolloutStatusRequestSchema, setAliasRequestSchema, uploadBeginRequestSchema,
   uploadChunkRequestSchema, uploadCommitRequestSchema, versionRequestSchema,
   type ArtifactChunk, type ModelActivatedEvent, type ModelAlias, type ModelAliases, type ModelVersionInfo, type RegistryErrorCode,
-  type RegistryRequestName, type RegistryTopology, type ReplicaModel, type RolloutReport,
+  type RegistryRequestName, type RegistryTopology, type ReplicaModel, type ReplicaModelStats, type RolloutReport,
 } from './registry.schemas';
 export {
   API_KEY_ROLES, apiKeyRoleSchema, generateApiKey, hashApiKeySecret, parseApiKey, roleSatisfies, secretMatches, weakerRoles,

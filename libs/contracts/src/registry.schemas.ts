@@ -123,6 +123,24 @@ export type ModelActivatedEvent = z.infer<typeof modelActivatedEventSchema>;
 
 export const REPLICA_MODEL_STATES = ['loading', 'loaded', 'serving', 'failed'] as const;
 
+/**
+ * Observed inference of one version on one replica (optional: replicas before this field, and
+ * versions with no call yet, send none). Latency is per runner call (one micro-batch), not per row.
+ */
+export const replicaModelStatsSchema = z.object({
+  /** Runner calls the percentiles cover: the replica's last ≤ 2,000 calls of this version. */
+  calls: z.number().int().nonnegative(),
+  /** Rows scored in the last `windowSeconds`. */
+  rows: z.number().nonnegative(),
+  p50Ms: z.number().nonnegative(),
+  p99Ms: z.number().nonnegative(),
+  /** rows / windowSeconds. */
+  rowsPerSecond: z.number().nonnegative(),
+  /** 60, or less while the replica has held the version for under a minute (at least 1). */
+  windowSeconds: z.number().positive(),
+});
+export type ReplicaModelStats = z.infer<typeof replicaModelStatsSchema>;
+
 /** One version as a replica holds it. */
 export const replicaModelSchema = z.object({
   name: modelName,
@@ -134,6 +152,7 @@ export const replicaModelSchema = z.object({
   batches: z.number().int().nonnegative().default(0),
   /** shadow only: share of rows where shadow and production agreed on the class. */
   agreement: z.object({ rows: z.number().int().nonnegative(), agreed: z.number().int().nonnegative() }).optional(),
+  stats: replicaModelStatsSchema.optional(),
 });
 export type ReplicaModel = z.infer<typeof replicaModelSchema>;
 

@@ -1,8 +1,12 @@
 // Model routes and the KServe v2 endpoints against a real gateway and a real model-registry
-// process (which imports the shipped models at start and runs inference for /v2).
+// process (which imports the shipped models at start and runs inference for /v2); last, a real
+// detection replica following the registry scores traffic and the profile shows its latency.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@vigil/testing';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { CONTRACT_SAMPLES, contractSamplePath, encodeFlowBatchMessage, pipelineTopology, readFlowFile } from '@vigil/contracts';
+import { type MigratedService, deletePipelineStreams, expectEventually, repoRoot, startMigratedService } from '@vigil/testing';
 import { startGatewayStack, type GatewayStack } from '../testing/gateway-stack.fixture';
 
 const root = repoRoot(__dirname);
@@ -12,11 +16,16 @@ const golden = (name: string): Golden => JSON.parse(readFileSync(join(root, 'lib
 
 describe('gateway model routes and KServe v2 over a real registry', () => {
   let stack: GatewayStack;
+  let detection: MigratedService | undefined;
 
   beforeAll(async () => {
     stack = await startGatewayStack({ services: ['model-registry'] });
   }, 120_000);
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await detection?.cleanup();
+    await stack?.stop();
+    if (stack) await deletePipelineStreams(stack.prefix);
+  });
 
   const json = async <T>(res: Response, status: number): Promise<T> => {
     const text = await res.text();
@@ -125,4 +134,43 @@ describe('gateway model routes and KServe v2 over a real registry', () => {
     expect(await json(await stack.call('/v2/models/nope/infer', { role: 'operator', body: { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 1], data: [1] }] } }), 404)).toMatchObject({ error: expect.any(String), code: 'REGISTRY.MODEL_NOT_FOUND' });
     expect(await json(await stack.call(`/v2/models/${name}/infer`, { role: 'viewer', body: {} }), 403)).toMatchObject({ error: expect.any(String), code: 'AUTH.FORBIDDEN' });
   }, 60_000);
+
+  it('profiles the active version with the p50/p99 latency and throughput a real detection replica observed', async () => {
+    const name = 'threat-detector-nsl-kdd';
+    detection = await startMigratedService({ app: 'detection', env: { LOG_LEVEL: 'warn', PIPELINE_PREFIX: stack.prefix, MODEL_SOURCE: 'registry' } });
+    await expectEventually(async () => expect((await fetch(`${detection!.service.url}/readyz`)).status).toBe(200), { timeoutMs: 30_000 });
+    type Profile = { activeVersion: number; serving: { replicasServingActive: number; latencyMs: { p50: number; p99: number } | null; throughputRowsPerSecond: number | null; perReplica: { replica: string; calls: number; rows: number; p99Ms: number }[] } };
+    const profile = async () => json<Profile>(await stack.call(`/api/v1/models/profile/${name}`, { role: 'viewer' }), 200);
+    await expectEventually(async () => expect((await profile()).serving.replicasServingActive).toBe(1), { timeoutMs: 20_000 });
+
+    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+    let rows = 0;
+    try {
+      const subject = pipelineTopology(stack.prefix).subjects.flows('nsl-kdd');
+      let n = 0;
+      for await (const batch of readFlowFile(contractSamplePath(CONTRACT_SAMPLES.nslKdd), { contract: 'nsl-kdd', batchSize: 100 })) {
+        const batchId = `${stack.prefix}-profile-${n++}`;
+        const flowIds = Array.from({ length: batch.count }, (_, i) => `${batchId}-${i}`);
+        await jetstream(nc).publish(subject, encodeFlowBatchMessage({ batch, batchId, sensor: 'test', correlationId: batchId, flowIds }), { msgID: batchId });
+        rows += batch.count;
+      }
+    } finally {
+      await nc.close();
+    }
+    expect(rows).toBeGreaterThan(0);
+    // The replica reports every 5 s; poll the profile until its report carries the traffic.
+    const seen = await expectEventually(async () => {
+      const p = await profile();
+      expect(p.serving.perReplica.reduce((sum, r) => sum + r.rows, 0)).toBe(rows);
+      return p;
+    }, { timeoutMs: 20_000, intervalMs: 250 });
+    expect(seen.activeVersion).toBe(1);
+    expect(seen.serving.perReplica).toHaveLength(1);
+    const { latencyMs, throughputRowsPerSecond } = seen.serving;
+    expect(latencyMs).not.toBeNull();
+    expect(latencyMs!.p50).toBeGreaterThan(0);
+    expect(latencyMs!.p99).toBeGreaterThanOrEqual(latencyMs!.p50);
+    expect(latencyMs!.p99).toBe(seen.serving.perReplica[0]!.p99Ms);
+    expect(throughputRowsPerSecond).toBeGreaterThan(0);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { modelAliasSchema } from '@vigil/contracts';
+import { modelAliasSchema, replicaModelStatsSchema } from '@vigil/contracts';
 import { z } from 'zod';
 
 export const modelNamePathSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a model name is letters, digits, _ or -');
@@ -34,9 +34,11 @@ export const modelProfileSchema = z.object({
     replicas: z.number().int(),
     replicasServingActive: z.number().int(),
     batches: z.number().int(),
-    /** Inference replicas do not report latency yet; null until they do (see docs/api.md). */
+    /** Row-weighted mean of the serving replicas' p50/p99 per runner call; null when none reports stats (see `note`). */
     latencyMs: z.object({ p50: z.number(), p99: z.number() }).nullable(),
+    /** Sum of the serving replicas' rows per second over their last ≤ 60 s; null when none reports stats. */
     throughputRowsPerSecond: z.number().nullable(),
+    perReplica: z.array(replicaModelStatsSchema.extend({ replica: z.string(), service: z.string() })),
     note: z.string(),
   }),
 });

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ModelAlias, type ModelAliases, type ModelManifest, type ModelVersionInfo, modelManifestSchema, type RegistryRequestName } from '@vigil/contracts';
+import { type ModelAlias, type ModelAliases, type ModelManifest, type ModelVersionInfo, modelManifestSchema, type RegistryRequestName, type ReplicaModel } from '@vigil/contracts';
 import { NatsClient } from '@vigil/messaging';
 import { RegistryClient } from '@vigil/registry-client';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { NoProductionVersionError } from './models.errors';
 import { type ModelProfile } from './models.schemas';
+import { SERVING_NOTE, servingFigures } from './models.serving';
 
-interface ReplicaModel { name: string; version: number; state: string; aliases: string[]; batches: number }
 interface RolloutStatus { at: string; replicas: { replica: string; service: string; lastSeen: string; models: ReplicaModel[] }[]; models: { name: string }[] }
 
 /** A registered version's manifest, typed (the registry validated it on the way in). */
@@ -37,8 +37,7 @@ export class ModelsService {
 
   /**
    * The replaced system's model profile: the production version's manifest facts and what the
-   * serving replicas report. Rollout reports carry states and batch counts but no timings, so
-   * latency and throughput are null until replicas report them.
+   * replicas serving it report (state, batches, and observed latency and throughput).
    */
   async profile(name: string): Promise<ModelProfile> {
     const aliases = await this.registry.aliases(name);
@@ -56,9 +55,8 @@ export class ModelsService {
         replicas: new Set(status.replicas.filter((r) => r.models.some((x) => x.name === name)).map((r) => r.replica)).size,
         replicasServingActive: serving.length,
         batches: serving.reduce((sum, x) => sum + x.batches, 0),
-        latencyMs: null,
-        throughputRowsPerSecond: null,
-        note: 'replicas report state and batch counts; inference latency and throughput are on each detection/classification replica\'s /metrics (vigil_inference_seconds{model,version}, vigil_stage_flows_out_total) until rollout reports carry them',
+        ...servingFigures({ name, version: active, replicas: status.replicas }),
+        note: SERVING_NOTE,
       },
     };
   }

@@ -39,6 +39,18 @@ describe('RolloutTracker', () => {
     expect(tracker.status({ now: at(41_000), aliases }).models[0]?.replicas).toBe(0);
   });
 
+  it('keeps the latest observed stats per replica and version, as each replica last reported them', () => {
+    const tracker = new RolloutTracker(30_000);
+    const stats = (p50Ms: number, rowsPerSecond: number) => ({ calls: 100, rows: rowsPerSecond * 60, p50Ms, p99Ms: p50Ms * 3, rowsPerSecond, windowSeconds: 60 });
+    tracker.record(report('a', [serving(2, ['production'], { stats: stats(1, 100) }), serving(4, ['shadow'], { stats: stats(9, 100) })]), t0);
+    tracker.record(report('b', [serving(2, ['production'], { stats: stats(2, 50) })]), t0);
+    tracker.record(report('a', [serving(2, ['production'], { stats: stats(1.5, 120) }), serving(4, ['shadow'])]), at(5_000));
+    const replicas = tracker.status({ now: at(6_000), aliases }).replicas;
+    const of = (replica: string) => replicas.find((r) => r.replica === replica)?.models.map((m) => [m.version, m.stats?.p50Ms, m.stats?.rowsPerSecond]);
+    expect(of('a')).toEqual([[2, 1.5, 120], [4, undefined, undefined]]);
+    expect(of('b')).toEqual([[2, 2, 50]]);
+  });
+
   it('filters by model name', () => {
     const tracker = new RolloutTracker(30_000);
     tracker.record(report('a', [{ ...serving(1, ['production']), name: 'other' }]), t0);

@@ -59,7 +59,10 @@ export function pickRows(flows: FlowRows, rows: Int32Array): FlowRows {
 }
 
 export async function runSlot(slot: Slot, flows: Pick<FlowRows, 'features' | 'count' | 'envelopes'>): Promise<RunOutput> {
+  const started = performance.now();
   const out = await slot.lease.runner.run(flows.features, flows.count, flows.envelopes);
+  // Wall time of the call as the stage awaits it (includes waiting on onnxruntime's pool).
+  slot.lease.stats.record(performance.now() - started, flows.count);
   // The runner reuses its buffers on its next run: copy before anything else can run.
   return { count: out.count, nClasses: out.nClasses, labels: out.labels.slice(), probabilities: out.probabilities.slice(), positive: out.positive?.slice(), decisions: out.decisions?.slice() };
 }

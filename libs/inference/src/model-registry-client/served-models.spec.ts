@@ -50,6 +50,16 @@ describe('nextActive', () => {
 });
 
 describe('buildReport', () => {
+  it('carries the observed stats of each version the replica serves, and none before its first call', () => {
+    const used = new RunnerLease(fakeRunner());
+    for (const ms of [4, 1, 3, 2]) used.stats.record(ms, 250);
+    const idle = new RunnerLease(fakeRunner());
+    const report = buildReport({ replica: 'r1', service: 'detection', name: 'det', active: { production: { version: 2, lease: used }, shadow: { version: 3, lease: idle } }, states: new Map(), at: new Date(0) });
+    expect(report.models[0]).toMatchObject({ version: 2, stats: { calls: 4, rows: 1_000, p50Ms: 2, p99Ms: 4 } });
+    expect(report.models[1]).toEqual({ name: 'det', version: 3, aliases: ['shadow'], batches: 0, state: 'serving' });
+  });
+
+
   it('reports serving versions with their aliases, and failed ones with the reason', () => {
     const states = new Map<number, VersionState>([[2, { state: 'loaded', batches: 7 }], [3, { state: 'failed', reason: 'REGISTRY.VERSION_NOT_FOUND: gone', batches: 0 }]]);
     const lease = new RunnerLease(fakeRunner());

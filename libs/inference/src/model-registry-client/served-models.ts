@@ -5,6 +5,7 @@
 import { type ModelAlias, type ModelAliases, type ReplicaModel, type RolloutReport } from '@vigil/contracts';
 import { type ModelRunner } from '../model-runner';
 import { type ThreatExplainer } from '../explain/threat.explainer';
+import { CallStatsRing } from './call-stats.ring';
 
 /** What a stage builds beside a version when it loads (off the hot path) and drops when it retires. */
 export interface VersionAddons {
@@ -19,6 +20,8 @@ export class RunnerLease {
   private users = 0;
   private retired = false;
   private released: Promise<void> | undefined;
+  /** Every runner call of this version on this replica (production, canary and shadow alike). */
+  readonly stats = new CallStatsRing();
 
   constructor(readonly runner: ModelRunner, readonly addons: VersionAddons = {}) {}
 
@@ -87,15 +90,22 @@ export function nextActive(args: { current: ActiveModels; desired: ModelAliases;
 
 export function buildReport(args: { replica: string; service: string; name: string; active: ActiveModels; states: ReadonlyMap<number, VersionState>; at: Date }): RolloutReport {
   const versions = new Set<number>([...args.states.keys()]);
-  for (const slot of [args.active.production, args.active.canary, args.active.shadow]) if (slot) versions.add(slot.version);
+  const leases = new Map<number, RunnerLease>();
+  for (const slot of [args.active.production, args.active.canary, args.active.shadow]) {
+    if (!slot) continue;
+    versions.add(slot.version);
+    leases.set(slot.version, slot.lease);
+  }
   const models: ReplicaModel[] = [...versions].sort((a, b) => a - b).map((version) => {
     const s = args.states.get(version) ?? { state: 'loaded' as const, batches: 0 };
     const aliases = aliasesOf(args.active, version);
+    const stats = leases.get(version)?.stats.snapshot();
     return {
       name: args.name, version, aliases, batches: s.batches,
       state: aliases.length > 0 && s.state !== 'failed' ? 'serving' : s.state,
       ...(s.reason !== undefined ? { reason: s.reason.slice(0, 2000) } : {}),
       ...(s.agreement !== undefined ? { agreement: s.agreement } : {}),
+      ...(stats !== undefined ? { stats } : {}),
     };
   });
   return { replica: args.replica, service: args.service, at: args.at.toISOString(), models };
