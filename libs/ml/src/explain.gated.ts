@@ -4,6 +4,7 @@
 // P_cat(k) ("why this attack class"). Both are exact for their forest.
 import { type GatedEnsemble } from './gated-ensemble.model';
 import { type ExplainMethod, type Explanation, type TreeExplainer, createTreeExplainer, explain } from './explain';
+import { type TreeExplainerPool } from './explain.shared';
 
 export interface GatedExplainer {
   readonly detector: TreeExplainer;
@@ -17,7 +18,10 @@ export interface GatedExplanation {
   readonly category?: Explanation;
 }
 
-export function createGatedExplainer(args: { model: GatedEnsemble; background?: { X: Float32Array; nRows: number } }): GatedExplainer {
+/** With a pool (and background rows), a gate identical to an already explained detector reuses its explainer. */
+export function createGatedExplainer(args: { model: GatedEnsemble; background?: { X: Float32Array; nRows: number }; pool?: TreeExplainerPool }): GatedExplainer {
+  const { pool, background } = args;
+  if (pool && background) return { detector: pool.explainer(args.model.detector, background), categories: pool.explainer(args.model.categories, background) };
   return {
     detector: createTreeExplainer({ model: args.model.detector, background: args.background }),
     categories: createTreeExplainer({ model: args.model.categories, background: args.background }),

@@ -5,6 +5,7 @@
 import { CONTRACT_SAMPLES, type Contract, type ContractId, type FlowEnvelope, contractSamplePath, readFlowFile } from '@vigil/contracts';
 import { type ExplainMethod, type Explanation, type FeatureContribution, type TreeExplainer, createTreeExplainer, explain, topContributions } from './explain';
 import { type GatedExplainer, createGatedExplainer, explainGated } from './explain.gated';
+import { type TreeExplainerPool } from './explain.shared';
 import { type ModelInput, createModelInput } from './model-input';
 import { isGatedOnnx, readOnnxGatedEnsemble } from './onnx.gated-import';
 import { readOnnxTreeEnsemble } from './onnx.import';
@@ -35,8 +36,12 @@ export async function explanationBackground(input: ModelInput, contract: Contrac
   return { X: new Float32Array(0), nRows: 0 };
 }
 
+/**
+ * `pool`: explainers made through the same pool share identical forests (a gated classifier's
+ * gate and its detector), whatever their method.
+ */
 export async function createModelExplainer(args: {
-  onnx: Uint8Array; contract: Contract; features: readonly string[]; classLabels: readonly string[]; homeNet?: readonly string[]; method?: ExplainMethod;
+  onnx: Uint8Array; contract: Contract; features: readonly string[]; classLabels: readonly string[]; homeNet?: readonly string[]; method?: ExplainMethod; pool?: TreeExplainerPool;
 }): Promise<ModelExplainer> {
   const input = createModelInput({ contract: args.contract, features: args.features, homeNet: args.homeNet });
   const background = await explanationBackground(input, args.contract);
@@ -45,7 +50,7 @@ export async function createModelExplainer(args: {
   const gather = (features: Float32Array, envelope?: FlowEnvelope): Float32Array =>
     input.gather({ features, count: 1, envelopes: envelope ? [envelope] : undefined });
   if (isGatedOnnx(args.onnx)) {
-    const gated: GatedExplainer = createGatedExplainer({ model: readOnnxGatedEnsemble(args.onnx).model, background });
+    const gated: GatedExplainer = createGatedExplainer({ model: readOnnxGatedEnsemble(args.onnx).model, background, pool: args.pool });
     return {
       method,
       explainRow: ({ features, envelope, classIndex, k = 3 }) => {
@@ -58,7 +63,7 @@ export async function createModelExplainer(args: {
     };
   }
   const { model } = readOnnxTreeEnsemble(args.onnx);
-  const tree: TreeExplainer = createTreeExplainer({ model, background });
+  const tree: TreeExplainer = args.pool ? args.pool.explainer(model, background) : createTreeExplainer({ model, background });
   const kind = model.kind === 'gbt' ? 'margin' : 'P';
   return {
     method,

@@ -26,6 +26,7 @@ export { UnknownLabelError } from './training.errors';
 export { type GatedEnsemble, predictGated } from './gated-ensemble.model';
 export { exportGatedOnnx, GATED_KIND, type GatedOnnxExportOptions } from './onnx.gated-export';
 export { isGatedOnnx, readOnnxGatedEnsemble, type OnnxGatedEnsembleFile } from './onnx.gated-import';
+export { gateMatchesDetector, readGatedCategories } from './onnx.gate-match';
 export { attackScore, decide, type DecisionRule } from './decision.rule';
 export { evaluationReport, type ClassScores, type EvaluationInput, type EvaluationReport } from './evaluation.report';
 export {
@@ -44,3 +45,4 @@ export {
 export { createGatedExplainer, explainGated, type GatedExplainer, type GatedExplanation } from './explain.gated';
 export { DriftMonitor, binOf, psi, type DriftMonitorOptions, type DriftReport, type DriftWindow, type FeatureDrift } from './drift.monitor';
 export { createModelExplainer, explanationBackground, type ModelExplainer, type RowExplanation } from './explain.model';
+export { TreeExplainerPool, sameEnsemble } from './explain.shared';

@@ -24,7 +24,7 @@ export interface DecodedModel {
   inputWidth?: number;
 }
 
-function decodeAttribute(data: Uint8Array): [string, DecodedAttribute] {
+export function decodeAttribute(data: Uint8Array): [string, DecodedAttribute] {
   let name = '';
   const a: DecodedAttribute = { ints: [], floats: [], strings: [] };
   for (const f of fields(data)) {

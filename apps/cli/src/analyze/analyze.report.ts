@@ -7,7 +7,8 @@ import { type DecisionsSummary } from './analyze.decisions';
 export const REPORT_VERSION = 1;
 const MAX_SOURCES = 100_000;
 const FIRST_ERRORS = 20;
-const EXAMPLES = 10;
+/** Threats explained in the report's examples (the first ones, in file order). */
+export const MAX_EXAMPLES = 10;
 
 export interface ModelRef { readonly name: string; readonly version: number }
 
@@ -75,10 +76,6 @@ export class ReportTally {
   private readonly firstErrors: (RowError & { file: string })[] = [];
   private errorRows = 0;
   readonly examples: ThreatExample[] = [];
-
-  get wantsExamples(): boolean {
-    return this.examples.length < EXAMPLES;
-  }
 
   addErrors(file: string, errors: readonly RowError[]): void {
     this.errorRows += errors.length;

@@ -2,14 +2,12 @@
 // its contract, the flagged rows through the classifier (one model call each per batch, the
 // same ModelRunner and decision rule as the pipeline stages), and the threats into the
 // report, the results file, the explanations, the drift monitor and the policy simulation.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { type ContractId, type FlowBatch, type FlowEnvelope } from '@vigil/contracts';
-import { type ModelRunResult } from '@vigil/inference';
-import { type ExplainMethod, type ModelExplainer, type RowExplanation, DriftMonitor, createModelExplainer, createModelInput } from '@vigil/ml';
+import { type ExplainMethod, type ModelExplainer, type RowExplanation, DriftMonitor, TreeExplainerPool, createModelExplainer, createModelInput } from '@vigil/ml';
+import { type ClassifierRun } from './analyze.classifier';
 import { type DecisionsSimulation } from './analyze.decisions';
 import { type ModelPair, type AnalyzeModels } from './analyze.models';
-import { type AnalyzeReport, type ExplainedPart, ReportTally, driftSummary } from './analyze.report';
+import { type AnalyzeReport, type ExplainedPart, type ThreatExample, MAX_EXAMPLES, ReportTally, driftSummary } from './analyze.report';
 import { type ResultRow, ResultsWriter } from './analyze.results';
 import { readBatches, fileSize } from './analyze.source';
 
@@ -20,7 +18,7 @@ export interface AnalyzeOptions {
   readonly models: AnalyzeModels;
   readonly simulation: DecisionsSimulation;
   readonly outPath?: string;
-  /** Explain every threat (top 3 in results.csv) with this method; examples are always explained with TreeSHAP. */
+  /** Explain every threat (top 3 in results.csv) with this method; examples are always explained with TreeSHAP, after inference. */
   readonly explainAll?: ExplainMethod;
   readonly drift?: boolean;
   /** The deployment's home net (--home-net), else each manifest's. */
@@ -36,10 +34,25 @@ interface ContractState {
   readonly drift?: { monitor: DriftMonitor; input: ReturnType<typeof createModelInput> };
 }
 
+interface PendingExample {
+  readonly state: ContractState;
+  readonly file: string;
+  readonly row: number;
+  /** A copy of the row (contract order): the batch is gone by the time examples are explained. */
+  readonly features: Float32Array;
+  readonly envelope: FlowEnvelope;
+  readonly attackClass: string;
+  readonly best: { index: number; probability: number };
+  readonly detectorProbability: number;
+}
+
 export class Analysis {
   private readonly tally = new ReportTally();
   private readonly contracts = new Map<ContractId, Promise<ContractState>>();
   private readonly results?: ResultsWriter;
+  // Explainers of identical forests are shared: the NSL-KDD classifier's gate is the detector.
+  private readonly pool = new TreeExplainerPool();
+  private readonly pending: PendingExample[] = [];
   private flagged = new Float32Array(0);
 
   constructor(private readonly opts: AnalyzeOptions) {
@@ -53,6 +66,10 @@ export class Analysis {
     } finally {
       await this.results?.close();
     }
+    // Inference is over: the onnxruntime sessions (~100 MB for the two NSL-KDD forests) go
+    // before the examples' explainers are built, so the two never add up in the peak RSS.
+    await this.opts.models.release();
+    for (const p of this.pending) this.tally.examples.push(await this.example(p));
     const drift = this.opts.drift ? await this.driftReport() : null;
     return this.tally.report({ decisions: this.opts.simulation.summary(), drift, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
   }
@@ -75,27 +92,28 @@ export class Analysis {
   private async runBatch(batch: FlowBatch, file: string): Promise<void> {
     const state = await this.state(batch.contract.id);
     const { detector, classifier } = state.pair;
+    // Views on the detector's reused buffers: valid until its next run, after this batch.
     const det = await detector.run(batch.features, batch.count, batch.envelopes);
-    const positive = Float32Array.from(det.positive as Float32Array);
-    const labels = Int32Array.from(det.labels);
+    const decisions = det.decisions as Uint8Array;
+    const positive = det.positive as Float32Array;
     const flagged: number[] = [];
-    for (let r = 0; r < batch.count; r++) if ((det.decisions as Uint8Array)[r] === 1) flagged.push(r);
-    const cls = flagged.length > 0 ? await classifier.run(this.gatherFlagged(batch, flagged), flagged.length, flagged.map((r) => batch.envelopes[r])) : undefined;
+    for (let r = 0; r < batch.count; r++) if (decisions[r] === 1) flagged.push(r);
+    const cls = flagged.length > 0
+      ? await classifier.run({ features: this.gatherFlagged(batch, flagged), count: flagged.length, envelopes: flagged.map((r) => batch.envelopes[r]), rows: flagged, detector: det })
+      : undefined;
+    const rowExplainer = this.opts.explainAll ? await this.explainer(state, 'detector', this.opts.explainAll) : undefined;
     state.drift?.monitor.observe(state.drift.input.gather({ features: batch.features, count: batch.count, envelopes: batch.envelopes }), batch.count);
     this.tally.rows += batch.count;
-    const rows: ResultRow[] = [];
-    const byRow = new Map(flagged.map((r, k) => [r, k]));
+    const rows: ResultRow[] | undefined = this.results ? [] : undefined;
+    let k = 0;
     for (let r = 0; r < batch.count; r++) {
-      const k = byRow.get(r);
-      const threat = k === undefined || !cls ? undefined : await this.threat({ state, batch, row: r, k, cls, detectorProbability: positive[r], file });
-      if (this.results) {
-        rows.push({
-          file, row: batch.rowNumbers[r], envelope: batch.envelopes[r], label: detector.classLabels[labels[r]], probability: positive[r], detector: `${detector.ref.name}@${detector.ref.version}`,
-          ...(threat ? { attackClass: threat.attackClass, classProbability: threat.probability, classifier: `${classifier.ref.name}@${classifier.ref.version}`, top: threat.top } : {}),
-        });
-      }
+      const threat = cls && decisions[r] === 1 ? this.threat({ state, batch, row: r, k: k++, cls, detectorProbability: positive[r], file, rowExplainer }) : undefined;
+      rows?.push({
+        file, row: batch.rowNumbers[r], envelope: batch.envelopes[r], label: detector.classLabels[det.labels[r]], probability: positive[r], detector: `${detector.ref.name}@${detector.ref.version}`,
+        ...(threat ? { attackClass: threat.attackClass, classProbability: threat.probability, classifier: `${classifier.ref.name}@${classifier.ref.version}`, top: threat.top } : {}),
+      });
     }
-    await this.results?.write(rows);
+    if (rows) await this.results?.write(rows);
   }
 
   private gatherFlagged(batch: FlowBatch, flagged: readonly number[]): Float32Array {
@@ -105,19 +123,18 @@ export class Analysis {
     return this.flagged;
   }
 
-  private async threat(a: { state: ContractState; batch: FlowBatch; row: number; k: number; cls: ModelRunResult; detectorProbability: number; file: string }): Promise<{ attackClass: string; probability: number; top?: RowExplanation['top'] }> {
-    const { classifier } = a.state.pair;
+  private threat(a: { state: ContractState; batch: FlowBatch; row: number; k: number; cls: ClassifierRun; detectorProbability: number; file: string; rowExplainer?: ModelExplainer }): { attackClass: string; probability: number; top?: RowExplanation['top'] } {
+    const { detector, classifier } = a.state.pair;
     const best = bestAttackClass(a.cls, a.k, classifier.manifest.normalClass);
     const attackClass = classifier.classLabels[best.index];
     const envelope: FlowEnvelope = a.batch.envelopes[a.row];
     this.tally.addThreat(attackClass, envelope.srcIp);
     const width = a.batch.contract.features.length;
     const features = a.batch.features.subarray(a.row * width, (a.row + 1) * width);
-    if (this.tally.wantsExamples) await this.example({ ...a, features, envelope, attackClass, best });
-    const top = this.opts.explainAll
-      ? (await this.explainer(a.state, 'detector', this.opts.explainAll)).explainRow({ features, envelope, classIndex: a.state.pair.detector.manifest.positiveClass ?? 1 }).top
-      : undefined;
-    const { detector } = a.state.pair;
+    if (this.pending.length < MAX_EXAMPLES) {
+      this.pending.push({ state: a.state, file: a.file, row: a.batch.rowNumbers[a.row], features: features.slice(), envelope, attackClass, best, detectorProbability: a.detectorProbability });
+    }
+    const top = a.rowExplainer?.explainRow({ features, envelope, classIndex: detector.manifest.positiveClass ?? 1 }).top;
     this.opts.simulation.observe({
       contract: a.batch.contract.id, flowId: envelope.flowId ?? null, srcIp: envelope.srcIp, attackClass, probability: best.probability, timestamp: envelope.timestamp,
       modelVersion: `${detector.ref.name}@${detector.ref.version}+${classifier.ref.name}@${classifier.ref.version}`,
@@ -126,36 +143,34 @@ export class Analysis {
     return { attackClass, probability: best.probability, ...(top ? { top } : {}) };
   }
 
-  private async example(a: { state: ContractState; file: string; batch: FlowBatch; row: number; features: Float32Array; envelope: FlowEnvelope; attackClass: string; best: { index: number; probability: number }; detectorProbability: number }): Promise<void> {
-    const { detector } = a.state.pair;
-    const named = (await this.explainer(a.state, 'classifier', 'treeshap')).explainRow({ features: a.features, envelope: a.envelope, classIndex: a.best.index });
-    // A gated classifier's gate already answers "why an attack": loading the detector's forest
-    // a second time would cost tens of MB on the large NSL-KDD forests.
+  /** A threat explained with TreeSHAP: why an attack (the detector, or a gated classifier's gate) and why this class. */
+  private async example(p: PendingExample): Promise<ThreatExample> {
+    const { detector } = p.state.pair;
+    const named = (await this.explainer(p.state, 'classifier', 'treeshap')).explainRow({ features: p.features, envelope: p.envelope, classIndex: p.best.index });
     const attack: RowExplanation = named.gate
       ? { explanation: named.gate.explanation, target: 'P(attack) (classifier gate)', top: named.gate.top }
-      : (await this.explainer(a.state, 'detector', 'treeshap')).explainRow({ features: a.features, envelope: a.envelope, classIndex: detector.manifest.positiveClass ?? 1 });
+      : (await this.explainer(p.state, 'detector', 'treeshap')).explainRow({ features: p.features, envelope: p.envelope, classIndex: detector.manifest.positiveClass ?? 1 });
     const part = (e: RowExplanation): ExplainedPart => ({ target: e.target, expectedValue: e.explanation.expectedValue, top: e.top });
-    this.tally.examples.push({
-      file: a.file, row: a.batch.rowNumbers[a.row], flowId: a.envelope.flowId ?? null, srcIp: a.envelope.srcIp ?? null, dstIp: a.envelope.dstIp ?? null,
-      attackClass: a.attackClass, probability: a.best.probability, detectorProbability: a.detectorProbability,
+    return {
+      file: p.file, row: p.row, flowId: p.envelope.flowId ?? null, srcIp: p.envelope.srcIp ?? null, dstIp: p.envelope.dstIp ?? null,
+      attackClass: p.attackClass, probability: p.best.probability, detectorProbability: p.detectorProbability,
       explanation: { method: 'treeshap', attack: part(attack), attackClass: part(named) },
-    });
+    };
   }
 
+  /** Built on first use only: a run without --explain builds none until its examples, after inference. */
   private explainer(state: ContractState, role: 'detector' | 'classifier', method: ExplainMethod): Promise<ModelExplainer> {
     const key = `${role}:${method}`;
     let e = state.explainers.get(key);
     if (!e) {
       const runner = state.pair[role];
-      const dir = state.pair.dirs[role];
-      e = readFile(path.join(dir, 'model.onnx')).then((bytes) => createModelExplainer({
-        onnx: new Uint8Array(bytes), contract: runner.contract, features: runner.manifest.features, classLabels: runner.classLabels, homeNet: this.opts.homeNet ?? runner.manifest.homeNet, method,
-      }));
+      e = createModelExplainer({
+        onnx: runner.onnx, contract: runner.contract, features: runner.manifest.features, classLabels: runner.classLabels, homeNet: this.opts.homeNet ?? runner.manifest.homeNet, method, pool: this.pool,
+      });
       state.explainers.set(key, e);
     }
     return e;
   }
-
   private state(contract: ContractId): Promise<ContractState> {
     let s = this.contracts.get(contract);
     if (!s) {
@@ -180,7 +195,7 @@ export class Analysis {
 }
 
 /** The pipeline's attack class: the most probable class other than a gated model's benign one (first on ties). */
-export function bestAttackClass(cls: ModelRunResult, k: number, normalClass?: number): { index: number; probability: number } {
+export function bestAttackClass(cls: ClassifierRun, k: number, normalClass?: number): { index: number; probability: number } {
   const n = cls.nClasses;
   let best = -1;
   for (let c = 0; c < n; c++) if (c !== normalClass && (best < 0 || cls.probabilities[k * n + c] > cls.probabilities[k * n + best])) best = c;
