@@ -117,8 +117,9 @@ export class ChunkTracker {
     const header = data.subarray(4, 4 + data.readUInt32BE(0));
     const count = uint(header, header.indexOf('"count":') + 8);
     this.detectedFlows += count;
-    const at = header.indexOf('"flowId":"', header.indexOf('"envelopes":['));
-    const s = this.chunks.get(header.toString('latin1', at + 10, at + 10 + KEY_WIDTH));
+    // detection-batch.v2: envelopes as columns, so the first Flow ID opens the `env.flowId` array.
+    const at = header.indexOf('"flowId":["', header.indexOf('"env":{'));
+    const s = this.chunks.get(header.toString('latin1', at + 11, at + 11 + KEY_WIDTH));
     if (s === undefined) return;
     s.detectedAt ??= now;
     s.flows += count;

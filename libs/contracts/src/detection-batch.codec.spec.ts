@@ -1,6 +1,7 @@
 import { decodeDetectionBatchMessage, encodeDetectionBatchMessage } from './detection-batch.codec';
 import { decodeFlowBatchMessage, encodeFlowBatchMessage } from './flow-batch.codec';
 import { getContract } from './contract.registry';
+import { encodePackedFrame } from './packed-frame.codec';
 
 const header = {
   batchId: 'b1', contract: { id: 'nsl-kdd' as const, version: getContract('nsl-kdd').version }, sensor: 's', ingestedAt: '2026-01-01T00:00:00.000Z',
@@ -28,6 +29,14 @@ describe('detection batch codec', () => {
     const bad = encodeDetectionBatchMessage({ header: { ...header, flagged: [1] }, attackProbabilities: new Float32Array(3), flaggedFeatures: new Float32Array(41) });
     expect(decodeDetectionBatchMessage(bad).header.flagged).toEqual([1]);
     expect(() => encodeDetectionBatchMessage({ header: { ...header, flagged: [5] }, attackProbabilities: new Float32Array(3), flaggedFeatures: new Float32Array(0) })).toThrow();
+  });
+
+  it('still decodes a v1 result (an envelope object per flow)', () => {
+    const probabilities = Float32Array.from([0.1, 0.9, 0.49]);
+    const v1 = encodePackedFrame({ v: 1, ...header }, [probabilities, new Float32Array(41)]);
+    const m = decodeDetectionBatchMessage(v1);
+    expect(m.header).toMatchObject({ ...header, v: 1 });
+    expect(Array.from(m.attackProbabilities)).toEqual(Array.from(probabilities));
   });
 
   it('flow batches decode from an unaligned Node Buffer too (NATS hands out pool views)', () => {

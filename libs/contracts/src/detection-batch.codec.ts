@@ -1,6 +1,7 @@
 import { getContract } from './contract.registry';
 import { type Contract } from './contract.types';
-import { DETECTION_BATCH_WIRE_VERSION, type DetectionBatchHeader, detectionBatchHeaderSchema } from './detection-batch.schemas';
+import { DETECTION_BATCH_WIRE_VERSION, type DetectionBatchHeader, detectionBatchHeaderSchema, detectionBatchWireHeaderSchema } from './detection-batch.schemas';
+import { columnsToEnvelopes, envelopesToColumns } from './envelope.columns';
 import { decodePackedFrame, encodePackedFrame, malformed } from './packed-frame.codec';
 
 export interface DetectionBatchMessage {
@@ -25,17 +26,13 @@ export function encodeDetectionBatchMessage(args: EncodeDetectionBatchArgs): Uin
   if (args.attackProbabilities.length !== header.count || args.flaggedFeatures.length !== header.flagged.length * header.featureCount) {
     malformed(WHAT, 'probabilities or flagged features do not match the header counts');
   }
-  return encodePackedFrame({ v: DETECTION_BATCH_WIRE_VERSION, ...header }, [args.attackProbabilities, args.flaggedFeatures]);
+  const { envelopes, ...rest } = header;
+  return encodePackedFrame({ v: DETECTION_BATCH_WIRE_VERSION, ...rest, env: envelopesToColumns(envelopes, header.count) }, [args.attackProbabilities, args.flaggedFeatures]);
 }
 
 export function decodeDetectionBatchMessage(bytes: Uint8Array): DetectionBatchMessage {
   const frame = decodePackedFrame(bytes, WHAT);
-  const parsed = detectionBatchHeaderSchema.safeParse(frame.header);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    malformed(WHAT, `header does not match: ${issues.join('; ')}`);
-  }
-  const header = parsed.data;
+  const header = parseHeader(frame.header);
   const contract = getContract(header.contract.id);
   if (contract.version !== header.contract.version || contract.features.length !== header.featureCount) {
     malformed(WHAT, `contract ${header.contract.id} v${header.contract.version} with ${header.featureCount} features is not this build's`);
@@ -47,4 +44,20 @@ export function decodeDetectionBatchMessage(bytes: Uint8Array): DetectionBatchMe
     attackProbabilities: frame.values.subarray(0, header.count),
     flaggedFeatures: frame.values.subarray(header.count),
   };
+}
+
+function parseHeader(value: unknown): DetectionBatchHeader {
+  if ((value as { v?: unknown } | null)?.v === 1) return checked(detectionBatchHeaderSchema.safeParse(value));
+  const { env, ...rest } = checked(detectionBatchWireHeaderSchema.safeParse(value));
+  const envelopes = columnsToEnvelopes(env, rest.count);
+  if (typeof envelopes === 'string') malformed(WHAT, envelopes);
+  return { ...rest, envelopes };
+}
+
+function checked<T>(parsed: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }): T {
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    malformed(WHAT, `header does not match: ${issues.join('; ')}`);
+  }
+  return parsed.data;
 }

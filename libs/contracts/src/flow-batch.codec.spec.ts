@@ -32,7 +32,7 @@ describe('flow batch message', () => {
     const bytes = encodeFlowBatchMessage({ batch, ...meta, includeLabels: true });
     const message = decodeFlowBatchMessage(bytes);
     expect(message.header).toMatchObject({
-      v: 1, batchId: 'b-1', contract: { id: 'cicflowmeter', version: 1 }, variant: 'cicflowmeter/cic-ids2017-improved',
+      v: 2, batchId: 'b-1', contract: { id: 'cicflowmeter', version: 1 }, variant: 'cicflowmeter/cic-ids2017-improved',
       count: 50, featureCount: 81, sensor: 'sensor-a', correlationId: 'corr-1', ingestedAt: '2025-01-02T03:04:05.000Z',
     });
     expect(message.header.flowIds.slice(0, 2)).toEqual(['b-1:0', 'b-1:1']);
@@ -59,13 +59,27 @@ describe('flow batch message', () => {
     new DataView(tooLong.buffer).setUint32(0, 1_000_000, false);
     expectMalformed(tooLong, 'exceeds');
     expectMalformed(good.subarray(0, good.length - 4), 'feature block');
-    expectMalformed(withHeader({ hello: 'world' }), 'does not match flow-batch.v1');
+    expectMalformed(withHeader({ hello: 'world' }), 'does not match flow-batch.v2');
+    expectMalformed(withHeader(headerOf(good, { env: { srcIp: ['10.0.0.1'] } })), 'envelope column srcIp holds 1 entries, 2 expected');
+    expectMalformed(withHeader(headerOf(good, { env: { srcPort: [70000, 443] } })), 'envelope column srcPort[0] is not a valid srcPort');
     expectMalformed(withHeader(headerOf(good, { contract: { id: 'cicflowmeter', version: 9 } })), 'v9 is not supported');
     expectMalformed(withHeader(headerOf(good, { featureCount: 80 })), 'featureCount 80');
     const notJson = new Uint8Array(8);
     new DataView(notJson.buffer).setUint32(0, 4, false);
     notJson.set([0x7b, 0x7b, 0x7b, 0x7b], 4);
     expectMalformed(notJson, 'not UTF-8 JSON');
+  });
+
+  it('still decodes a v1 message (an envelope object per flow), and v2 headers are smaller', () => {
+    const batch = improvedBatch(50);
+    const v2 = encodeFlowBatchMessage({ batch, ...meta });
+    const { env: _env, ...rest } = headerOf(v2, {});
+    const v1 = withHeader({ ...rest, v: 1, envelopes: batch.envelopes }, v2.subarray(align4(4 + headerLengthOf(v2))));
+    const message = decodeFlowBatchMessage(v1);
+    expect(message.header.v).toBe(1);
+    expect(message.header.envelopes).toEqual(batch.envelopes);
+    expect(Array.from(message.features)).toEqual(Array.from(decodeFlowBatchMessage(v2).features));
+    expect(headerLengthOf(v2)).toBeLessThan(0.8 * headerLengthOf(v1));
   });
 
   it('derives the same batch id from the same parts', () => {
@@ -80,10 +94,19 @@ function headerOf(bytes: Uint8Array, patch: Record<string, unknown>): Record<str
   return { ...(JSON.parse(Buffer.from(bytes.subarray(4, 4 + length)).toString('utf8')) as Record<string, unknown>), ...patch };
 }
 
-function withHeader(header: unknown): Uint8Array {
+function withHeader(header: unknown, block: Uint8Array = new Uint8Array(0)): Uint8Array {
   const json = Buffer.from(JSON.stringify(header));
-  const out = new Uint8Array((4 + json.length + 3) & ~3);
+  const out = new Uint8Array(align4(4 + json.length) + block.length);
   new DataView(out.buffer).setUint32(0, json.length, false);
   out.set(json, 4);
+  out.set(block, align4(4 + json.length));
   return out;
+}
+
+function headerLengthOf(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, false);
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
 }

@@ -3,12 +3,13 @@ import { endianness } from 'node:os';
 import { ContractError } from './contract.errors';
 import { getContract, isContractId } from './contract.registry';
 import { type CanonicalLabel, type Contract, type FlowBatch, type FlowEnvelope } from './contract.types';
-import { FLOW_BATCH_WIRE_VERSION, type FlowBatchHeader, flowBatchHeaderSchema } from './flow-batch.schemas';
+import { columnsToEnvelopes, envelopesToColumns } from './envelope.columns';
+import { FLOW_BATCH_WIRE_VERSION, type FlowBatchHeader, flowBatchHeaderSchema, flowBatchWireHeaderSchema } from './flow-batch.schemas';
 
 /**
  * Wire format of a flow batch message:
  *   uint32 BE  header length L
- *   L bytes    UTF-8 JSON header (flowBatchHeaderSchema)
+ *   L bytes    UTF-8 JSON header (flowBatchWireHeaderSchema: v2, envelopes as columns; v1 decodes too)
  *   0-3 bytes  zero padding, so the block starts 4-byte aligned from the message start
  *   count × featureCount float32 little-endian, row-major, contract feature order
  */
@@ -43,7 +44,7 @@ export function encodeFlowBatchMessage(args: EncodeFlowBatchArgs): Uint8Array {
       message: `batch holds ${batch.features.length} values, ${batch.count} × ${featureCount} needed`,
     });
   }
-  const header: FlowBatchHeader = {
+  const header = {
     v: FLOW_BATCH_WIRE_VERSION,
     batchId: args.batchId,
     contract: { id: batch.contract.id, version: batch.contract.version },
@@ -53,8 +54,8 @@ export function encodeFlowBatchMessage(args: EncodeFlowBatchArgs): Uint8Array {
     sensor: args.sensor,
     ingestedAt: new Date(args.ingestedAt ?? Date.now()).toISOString(),
     correlationId: args.correlationId,
-    flowIds: args.flowIds ? [...args.flowIds] : Array.from({ length: batch.count }, (_, i) => `${args.batchId}:${i}`),
-    envelopes: batch.envelopes.slice(0, batch.count),
+    flowIds: args.flowIds ? args.flowIds.slice(0, batch.count) : Array.from({ length: batch.count }, (_, i) => `${args.batchId}:${i}`),
+    env: envelopesToColumns(batch.envelopes, batch.count),
     ...(args.includeLabels === true && batch.labels ? { labels: batch.labels.slice(0, batch.count) } : {}),
   };
   const json = encoder.encode(JSON.stringify(header));
@@ -99,10 +100,18 @@ function parseHeader(json: Uint8Array): FlowBatchHeader {
   } catch (cause) {
     malformed('header is not UTF-8 JSON', cause);
   }
-  const parsed = flowBatchHeaderSchema.safeParse(value);
+  if ((value as { v?: unknown } | null)?.v === 1) return checked(flowBatchHeaderSchema.safeParse(value), 1);
+  const wire = checked(flowBatchWireHeaderSchema.safeParse(value), FLOW_BATCH_WIRE_VERSION);
+  const { env, ...rest } = wire;
+  const envelopes = columnsToEnvelopes(env, wire.count);
+  if (typeof envelopes === 'string') malformed(envelopes);
+  return { ...rest, envelopes };
+}
+
+function checked<T>(parsed: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }, version: number): T {
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    malformed(`header does not match flow-batch.v${FLOW_BATCH_WIRE_VERSION}: ${issues.join('; ')}`);
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    malformed(`header does not match flow-batch.v${version}: ${issues.join('; ')}`);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const FLOW_BATCH_WIRE_VERSION = 1;
+/** v2: envelopes travel as columns (`env`); v1 (an object per flow in `envelopes`) still decodes. */
+export const FLOW_BATCH_WIRE_VERSION = 2;
 
 export const contractIdSchema = z.enum(['nsl-kdd', 'cicflowmeter']);
 
@@ -21,25 +22,32 @@ export const canonicalLabelSchema = z.object({
   isAttack: z.boolean(),
 });
 
-/** The JSON header of a flow batch message; the features travel after it as packed Float32. */
+const flowBatchHeaderFields = {
+  batchId: z.string().min(1),
+  contract: z.object({ id: contractIdSchema, version: z.number().int().positive() }),
+  variant: z.string().optional(),
+  count: z.number().int().nonnegative(),
+  featureCount: z.number().int().positive(),
+  sensor: z.string().min(1),
+  ingestedAt: z.iso.datetime({ offset: true }),
+  correlationId: z.string().min(1),
+  /** Vigil flow ids, unique per flow: the idempotency key of every later stage. */
+  flowIds: z.array(z.string().min(1)),
+  labels: z.array(canonicalLabelSchema.nullable()).optional(),
+};
+
+/** A decoded flow batch header (any wire version): the features travel after it as packed Float32. */
 export const flowBatchHeaderSchema = z
-  .object({
-    v: z.literal(FLOW_BATCH_WIRE_VERSION),
-    batchId: z.string().min(1),
-    contract: z.object({ id: contractIdSchema, version: z.number().int().positive() }),
-    variant: z.string().optional(),
-    count: z.number().int().nonnegative(),
-    featureCount: z.number().int().positive(),
-    sensor: z.string().min(1),
-    ingestedAt: z.iso.datetime({ offset: true }),
-    correlationId: z.string().min(1),
-    /** Vigil flow ids, unique per flow: the idempotency key of every later stage. */
-    flowIds: z.array(z.string().min(1)),
-    envelopes: z.array(flowEnvelopeSchema),
-    labels: z.array(canonicalLabelSchema.nullable()).optional(),
-  })
+  .object({ v: z.union([z.literal(1), z.literal(FLOW_BATCH_WIRE_VERSION)]), ...flowBatchHeaderFields, envelopes: z.array(flowEnvelopeSchema) })
   .refine((h) => h.flowIds.length === h.count && h.envelopes.length === h.count && (h.labels?.length ?? h.count) === h.count, {
     message: 'flowIds, envelopes and labels must each hold `count` entries',
+  });
+
+/** The v2 header as it is on the wire: envelopes as columns. */
+export const flowBatchWireHeaderSchema = z
+  .object({ v: z.literal(FLOW_BATCH_WIRE_VERSION), ...flowBatchHeaderFields, env: z.unknown() })
+  .refine((h) => h.flowIds.length === h.count && (h.labels?.length ?? h.count) === h.count, {
+    message: 'flowIds and labels must each hold `count` entries',
   });
 
 export type FlowBatchHeader = z.infer<typeof flowBatchHeaderSchema>;

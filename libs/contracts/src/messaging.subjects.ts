@@ -31,7 +31,7 @@ export const CONTRACT_HEADERS = {
 
 /** Payload type names with their wire version; bump the suffix on a breaking change. */
 export const PAYLOAD_TYPES = {
-  flowBatch: 'flow-batch.v1',
+  flowBatch: 'flow-batch.v2',
 } as const;
 
 // A subject token must not contain separators or wildcards, or a subject would fan out.
