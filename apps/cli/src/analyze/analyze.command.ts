@@ -4,11 +4,11 @@ import { type ExplainMethod } from '@vigil/ml';
 import { CliUsageError, type CliCommand, type CliIo } from '../command/cli-command';
 import { recordedPath, repoRoot } from '../train/repo.paths';
 import { parseIpNetwork } from '@vigil/remediation';
-import { PolicySimulation, decisionsText } from './analyze.decisions';
+import { PolicySimulation } from './analyze.decisions';
 import { AnalyzeModels } from './analyze.models';
 import { analyzeProgress } from './analyze.progress';
-import { type AnalyzeReport } from './analyze.report';
 import { Analysis } from './analyze.service';
+import { reportText } from './analyze.text';
 
 const usage = `Usage: vigil analyze FILE... [--model DIR]... [--json] [--out results.csv] [--drift]
                      [--explain treeshap|saabas] [--home-net CIDR,...] [--policies FILE]
@@ -82,26 +82,6 @@ const OPTIONS = {
   model: { type: 'string', multiple: true }, json: { type: 'boolean' }, out: { type: 'string' }, drift: { type: 'boolean' },
   explain: { type: 'string' }, 'home-net': { type: 'string' }, policies: { type: 'string' }, allowlist: { type: 'string' },
 } as const;
-
-const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-
-export function reportText(r: AnalyzeReport): string {
-  const lines = r.files.map((f) => `${f.file}: ${f.contract} (${f.variant}), ${f.rows} rows, ${f.errorRows} rejected`);
-  for (const [c, m] of Object.entries(r.models)) lines.push(`models (${c}): ${m.detector.name} v${m.detector.version}, ${m.classifier.name} v${m.classifier.version}`);
-  lines.push('', `${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.rowsPerSecond} rows/s): ${r.threats} threats (${pct(r.threats / Math.max(1, r.rows))}), ${r.benign} benign`);
-  if (r.threatsByClass.length > 0) lines.push('', 'threats by class:', ...r.threatsByClass.map((t) => `  ${t.class.padEnd(28)} ${String(t.count).padStart(9)}  ${pct(t.share)}`));
-  if (r.topSources.length > 0) lines.push('', 'top sources:', ...r.topSources.map((s) => `  ${s.srcIp.padEnd(40)} ${String(s.threats).padStart(9)}  ${Object.entries(s.classes).slice(0, 3).map(([c, n]) => `${c} ${n}`).join(', ')}`));
-  lines.push('', ...decisionsText(r.decisions));
-  for (const e of r.examples.slice(0, 3)) {
-    if (!e.explanation) continue;
-    const top = e.explanation.attack.top.map((t) => `${t.feature}=${t.value} (${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)})`).join(', ');
-    lines.push(`example ${e.file}:${e.row} ${e.srcIp ?? ''} ${e.attackClass} p=${e.probability.toFixed(3)}: ${top}`);
-  }
-  if (r.drift) for (const [m, d] of Object.entries(r.drift)) lines.push('', `drift vs ${m}: PSI ${d.overall.toFixed(3)} over ${d.rows} rows${d.alert ? ` >= ${d.bound}: DRIFT` : ''}; top: ${d.top.slice(0, 5).map((f) => `${f.feature} ${f.psi.toFixed(3)}`).join(', ')}`);
-  lines.push('', `row errors: ${r.errors.rows}${r.errors.rows > 0 ? ` ${JSON.stringify(r.errors.byCode)}` : ''}`);
-  for (const e of r.errors.first.slice(0, 5)) lines.push(`  ${e.file}:${e.row} ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.reason}`);
-  return `${lines.join('\n')}\n`;
-}
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parse(argv, io.cwd);

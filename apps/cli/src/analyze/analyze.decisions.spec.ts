@@ -26,7 +26,7 @@ describe('PolicySimulation', () => {
     for (let i = 0; i < 5; i++) sim.observe(threat({ srcIp: '198.51.100.4' }));
     const text = decisionsText(sim.summary()).join('\n');
     expect(text).toContain('decisions it would take (simulation; shipped defaults; time from row order): 2 (ban 1, alert 1)');
-    expect(text).toContain('ban ip 203.0.113.9 for 1 h [simulated] (SSH-Patator p=0.990, 5 flows, d@1+c@1; top: Flow Duration +0.250)');
+    expect(text).toContain('ban ip 203.0.113.9 for 1 h [simulated] (SSH-Patator p=0.990, 5 flows; top: Flow Duration +0.250)');
     expect(text).toContain('alert-only because the source is allowlisted: 1');
     expect([900, 3600, 86_400, 129_600, 45].map(formatDuration)).toEqual(['15 min', '1 h', '1 d', '1 d 12 h', '45 s']);
   });

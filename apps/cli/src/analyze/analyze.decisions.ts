@@ -132,7 +132,7 @@ export function decisionsText(s: DecisionsSummary, limit = 10): string[] {
   const lines = [`decisions it would take (${s.simulation ? 'simulation' : 'enforcing'}; ${s.policies}; time from ${s.time}): ${s.total}${actions ? ` (${actions})` : ''}`];
   for (const d of s.decisions.slice(0, limit)) {
     const r = d.reason;
-    const why = [`${r.attackClass} p=${r.confidence.toFixed(3)}`, `${r.evidenceCount ?? '?'} flows`, r.modelVersion, d.extensions > 0 ? `extended ${d.extensions}x` : '', r.note].filter((x) => x);
+    const why = [`${r.attackClass} p=${r.confidence.toFixed(3)}`, `${r.evidenceCount ?? '?'} flows`, d.extensions > 0 ? `extended ${d.extensions.toLocaleString('en-US')}x` : '', r.note].filter((x) => x);
     const top = r.topFeatures?.length ? `; top: ${r.topFeatures.slice(0, 3).map((f) => `${f.name} ${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(3)}`).join(', ')}` : '';
     lines.push(`  ${d.action} ${d.scope} ${d.value} for ${formatDuration(d.durationSeconds)} [${d.status}${d.requiresApproval ? ', needs approval' : ''}] (${why.join(', ')}${top})`);
   }
