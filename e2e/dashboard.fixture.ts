@@ -25,13 +25,30 @@ export function ensureDashboardBuilt(): void {
   execFileSync(process.execPath, [path.join(root, 'tools', 'build-dashboard.js')], { cwd: root, stdio: 'ignore' });
 }
 
+/** A console error or uncaught error of one page; resourceUrl names the failed load, when there is one. */
+export interface BrowserError {
+  page: Page;
+  pageUrl: string;
+  text: string;
+  resourceUrl: string;
+  at: number;
+}
+
 export interface Browser {
   context: BrowserContext;
-  /** Console errors and uncaught page errors of every page, with the page's URL. */
-  errors: string[];
   newPage(): Promise<Page>;
+  /** Declares errors the running test provokes on purpose (e.g. the 401 of a revoked key). */
+  expectErrors(matches: (e: BrowserError) => boolean): void;
+  /** The errors since the last call that no expectErrors allowed, as `<page url>: <text>`; clears both. */
+  takeUnexpectedErrors(): string[];
   close(): Promise<void>;
 }
+
+/**
+ * Playwright's own default (30 s) equals a short test's budget, so a stuck wait used to end as a bare
+ * jest timeout; a shorter default fails it with the locator it waited for.
+ */
+const ACTION_TIMEOUT_MS = 15_000;
 
 export async function openBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
@@ -42,18 +59,28 @@ export async function openBrowser(): Promise<Browser> {
     viewport: { width: 1440, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const errors: string[] = [];
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  let errors: BrowserError[] = [];
+  let allowed: ((e: BrowserError) => boolean)[] = [];
   const watch = (page: Page): Page => {
-    page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`));
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push({ page, pageUrl: page.url(), text: m.text(), resourceUrl: m.location().url, at: Date.now() });
+    });
+    page.on('pageerror', (e) => errors.push({ page, pageUrl: page.url(), text: e.message, resourceUrl: '', at: Date.now() }));
     return page;
   };
   context.pages().forEach(watch);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     context,
-    errors,
     newPage: async () => watch(await context.newPage()),
+    expectErrors: (matches) => void allowed.push(matches),
+    takeUnexpectedErrors: () => {
+      const unexpected = errors.filter((e) => !allowed.some((ok) => ok(e)));
+      errors = [];
+      allowed = [];
+      return unexpected.map((e) => `${e.pageUrl}: ${e.text}${e.resourceUrl ? ` [${e.resourceUrl}]` : ''}`);
+    },
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
