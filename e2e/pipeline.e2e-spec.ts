@@ -4,7 +4,7 @@
 // (`e2e-<contract>-<k>`), so each is a distinct flow, and its answers are those of its row.
 import { type DetectionBatchMessage } from '@vigil/contracts';
 import { expectEventually } from '@vigil/testing';
-import { type Pipeline, flowLine, offlineAnswers, openPipeline, readDetections, readThreats, rowOfSourceId, sampleCsv } from './pipeline.fixture';
+import { type Pipeline, flowLine, offlineAnswers, openPipeline, readDetections, readThreats, rowOfSourceId, sampleCsv, streamMessages } from './pipeline.fixture';
 
 const PER_CONTRACT = 50_000;
 const flowsIn = (batches: readonly DetectionBatchMessage[]): number => batches.reduce((n, b) => n + b.header.count, 0);
@@ -37,12 +37,14 @@ describe('pipeline: ingestion → detection → classification as real processes
       expect(new Set(sources)).toEqual(new Set(Array.from({ length: PER_CONTRACT }, (_, k) => `e2e-${csv.contract}-${k}`)));
     }
 
+    // One threat batch per detection batch that flagged something: polled on the stream's
+    // message count, then the ~75 MB of threats are read once.
     const flagged = detections.reduce((n, d) => n + d.header.flagged.length, 0);
-    const threats = await expectEventually(async () => {
-      const t = await readThreats(p);
-      expect(t.reduce((n, b) => n + b.threats.length, 0)).toBe(flagged);
-      return t;
-    }, { timeoutMs: 60_000, intervalMs: 1_000 });
+    const flaggedBatches = detections.filter((d) => d.header.flagged.length > 0).length;
+    await expectEventually(async () => expect(await streamMessages(p, p.topology.streams.THREATS.name)).toBeGreaterThanOrEqual(flaggedBatches), { timeoutMs: 60_000, intervalMs: 500 });
+    const threats = await readThreats(p);
+    expect(threats.length).toBe(flaggedBatches);
+    expect(threats.reduce((n, b) => n + b.threats.length, 0)).toBe(flagged);
 
     for (const csv of csvs) {
       const offline = offlineAnswers(p, csv);

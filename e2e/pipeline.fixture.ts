@@ -97,20 +97,39 @@ export async function openPipeline(): Promise<Pipeline> {
   return pipeline;
 }
 
-/** Every message of a stream so far, decoded, in stream order. */
+/** Messages a stream holds now: a cheap poll (no message read) before a full read. */
+export async function streamMessages(p: Pipeline, stream: string): Promise<number> {
+  const jsm = await jetstreamManager(p.nc);
+  const info = await jsm.streams.info(stream).catch(() => null);
+  return info?.state.messages ?? 0;
+}
+
+/**
+ * Every message of a stream so far, decoded, in stream order. A result stream is tens of MB (a
+ * threat batch with explanations is ~400 kB), more than one pull delivers before it expires on a
+ * loaded box, so this pulls in slices until the last sequence and fails loudly rather than
+ * returning a silent prefix. Messages are decoded after the pulls, so JSON parsing never holds
+ * up the pull's heartbeats.
+ */
 export async function readStream<T>(p: Pipeline, stream: string, decode: (data: Uint8Array) => T): Promise<T[]> {
   const jsm = await jetstreamManager(p.nc);
   const info = await jsm.streams.info(stream).catch(() => null);
   const last = info?.state.last_seq ?? 0;
   if (last === 0) return [];
   const consumer = await p.js.consumers.get(stream, { opt_start_seq: 1 });
-  const out: T[] = [];
-  const messages = await consumer.fetch({ max_messages: last, expires: 5_000 });
-  for await (const m of messages) {
-    out.push(decode(m.data));
-    if (m.seq >= last) break;
+  const raw: Uint8Array[] = [];
+  const deadline = Date.now() + 120_000;
+  let seq = 0;
+  while (seq < last) {
+    if (Date.now() > deadline) throw new Error(`read only up to sequence ${seq} of ${last} in ${stream}`);
+    const messages = await consumer.fetch({ max_messages: Math.min(64, last - seq), expires: 10_000 });
+    for await (const m of messages) {
+      raw.push(m.data);
+      seq = m.seq;
+      if (seq >= last) break;
+    }
   }
-  return out;
+  return raw.map(decode);
 }
 
 export const readDetections = (p: Pipeline): Promise<DetectionBatchMessage[]> =>
