@@ -1,53 +1,13 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { pipelineTopology } from '@vigil/contracts';
-import { expectEventually, startMigratedService, startService, type MigratedService, uniqueName } from '@vigil/testing';
+import { deletePipelineStreams, expectServiceLifecycle, startMigratedService, startService, uniqueName } from '@vigil/testing';
 
 // A private pipeline prefix, so the streams this run creates are its own.
 const prefix = uniqueName('ing').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24);
 
-afterAll(async () => {
-  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
-  const jsm = await jetstreamManager(nc);
-  for (const s of Object.values(pipelineTopology(prefix).streams)) await jsm.streams.delete(s.name).catch(() => false);
-  await nc.close();
-});
+afterAll(() => deletePipelineStreams(prefix));
 
 describe('ingestion process', () => {
-  let running: MigratedService;
-
-  beforeAll(async () => {
-    running = await startMigratedService({ app: 'ingestion', env: { PIPELINE_PREFIX: prefix } });
-  });
-
-  afterAll(() => running.cleanup());
-
-  it('becomes ready against real NATS and Postgres, serves health and metrics, and stops cleanly on SIGTERM', async () => {
-    const { service } = running;
-    const ready = await expectEventually(async () => {
-      const res = await fetch(`${service.url}/readyz`);
-      expect(res.status).toBe(200);
-      return (await res.json()) as { checks: { name: string; ok: boolean }[] };
-    }, { timeoutMs: 10_000 });
-    expect(ready.checks.map((c) => c.name).sort()).toEqual(['migrations', 'nats', 'postgres']);
-
-    const health = await fetch(`${service.url}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', service: 'ingestion' });
-
-    const metrics = await fetch(`${service.url}/metrics`);
-    expect(metrics.headers.get('content-type')).toContain('text/plain');
-    expect(await metrics.text()).toMatch(/^process_cpu_user_seconds_total\{service="ingestion",instance="[^"]+"\} /m);
-
-    const started = Date.now();
-    const code = await service.stop('SIGTERM');
-    expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    const lines = service.logLines();
-    expect(lines.length).toBe(service.logs.length);
-    expect(lines.every((line) => line.service === 'ingestion')).toBe(true);
-    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['service started', 'shutting down', 'service stopped']));
-  });
+  it('becomes ready against real NATS and Postgres, serves health and metrics, and stops cleanly on SIGTERM', () =>
+    expectServiceLifecycle({ app: 'ingestion', env: { PIPELINE_PREFIX: prefix } }));
 });
 
 describe('ingestion start-up guards', () => {

@@ -5,3 +5,9 @@ export { startService, type StartServiceOptions, type ServiceProcess } from './s
 export { ensureBuilt, isBuildStale, repoRoot } from './service-process/build-freshness';
 export { startMigratedService, type MigratedService } from './service-process/migrated-service';
 export { deletePipelineStreams, isolatedPipelinePrefix } from './pipeline-isolation/pipeline-isolation';
+export {
+  expectServiceLifecycle,
+  expectServiceUnready,
+  type ServiceLifecycleOptions,
+  type ServiceUnreadyOptions,
+} from './service-process/service-lifecycle';
