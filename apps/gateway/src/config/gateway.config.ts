@@ -21,6 +21,8 @@ export interface GatewayConfig extends ServiceConfig {
     readonly chunkBytes: number;
     /** Chunks published but not yet processed by ingestion, per job (backpressure). */
     readonly inFlightChunks: number;
+    /** How long a job whose rows are all detected waits for the threat results of its flagged rows before completing without them. */
+    readonly classifyGraceMs: number;
   };
   /** How long `POST /api/v1/flows?wait=true` waits for results. */
   readonly waitTimeoutMs: number;
@@ -49,6 +51,7 @@ export const gatewayConfigSchema = z
     GATEWAY_UPLOAD_SPOOL_DIR: z.string().min(1).default(join(tmpdir(), 'vigil-uploads')),
     GATEWAY_UPLOAD_CHUNK_BYTES: int(64 * 1024, 900 * 1024, 512 * 1024),
     GATEWAY_UPLOAD_IN_FLIGHT: int(1, 256, 8),
+    GATEWAY_JOB_CLASSIFY_GRACE_MS: int(0, 3_600_000, 60_000),
     GATEWAY_WAIT_TIMEOUT_MS: int(100, 120_000, 15_000),
     GATEWAY_WS_MAX_BUFFERED_BYTES: int(1024, 256 * MB, 4 * MB),
     GATEWAY_KEY_CACHE_MS: int(0, 600_000, 10_000),
@@ -65,6 +68,7 @@ export const gatewayConfigSchema = z
       spoolDir: env.GATEWAY_UPLOAD_SPOOL_DIR,
       chunkBytes: env.GATEWAY_UPLOAD_CHUNK_BYTES,
       inFlightChunks: env.GATEWAY_UPLOAD_IN_FLIGHT,
+      classifyGraceMs: env.GATEWAY_JOB_CLASSIFY_GRACE_MS,
     },
     waitTimeoutMs: env.GATEWAY_WAIT_TIMEOUT_MS,
     wsMaxBufferedBytes: env.GATEWAY_WS_MAX_BUFFERED_BYTES,

@@ -31,7 +31,9 @@ export class JobsService {
     const counters = ingested?.counters ?? { rows: 0, accepted: 0, duplicates: 0, rejected: 0 };
     const processed = ingested?.chunks ?? 0;
     const ingestShare = job.chunksTotal ? processed / job.chunksTotal : job.state === 'receiving' ? 0 : Math.min(0.99, processed / Math.max(1, job.chunksPublished + 1));
-    const scoreShare = counters.accepted > 0 ? Math.min(1, predictions.flows / counters.accepted) : 1;
+    // Scoring is detection of every accepted row plus classification of every flagged one.
+    const scoreWork = counters.accepted + predictions.threats + predictions.classificationPending;
+    const scoreShare = scoreWork > 0 ? Math.min(1, (predictions.flows + predictions.threats) / scoreWork) : 1;
     const done = job.state === 'completed' || job.state === 'failed';
     const seconds = job.receivedAt ? ((job.ingestedAt ?? job.finishedAt ?? new Date()).getTime() - job.receivedAt.getTime()) / 1000 : 0;
     return {
@@ -39,7 +41,7 @@ export class JobsService {
       createdAt: job.createdAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null,
       chunks: { total: job.chunksTotal, published: job.chunksPublished, processed },
       rows: { read: counters.rows, accepted: counters.accepted, duplicates: counters.duplicates, rejected: counters.rejected },
-      predictions, progress: done ? 1 : Math.round((0.5 * ingestShare + 0.5 * (job.state === 'scoring' ? scoreShare : 0)) * 1000) / 1000,
+      predictions: { flows: predictions.flows, threats: predictions.threats }, classificationPending: predictions.classificationPending, progress: done ? 1 : Math.round((0.5 * ingestShare + 0.5 * (job.state === 'scoring' ? scoreShare : 0)) * 1000) / 1000,
       throughputRowsPerSecond: seconds > 0 ? Math.round(counters.rows / seconds) : null,
       errors, errorsUrl: `/api/v1/jobs/${id}/errors`, resultsUrl: `/api/v1/jobs/${id}/results.csv`, error: job.error,
     };

@@ -6,6 +6,7 @@ import { LOGGER, type Logger } from '@vigil/observability';
 import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig } from '../config/gateway.config';
 import { JOB_CORRELATION_PREFIX } from '../read-model/read-model.service';
 import { chunkLines } from './csv-chunk.reader';
+import { detectionComplete, jobCompletion } from './job-completion.policy';
 import { JobProgressTracker } from './job-progress.tracker';
 import { type SpooledFile, spooledText, UploadSpool } from './upload-spool.service';
 import { UploadsRepository } from './uploads.repository';
@@ -13,6 +14,9 @@ import { UploadsRepository } from './uploads.repository';
 /** No progress for this long (ingestion gone, scoring stuck) ends a job as failed. */
 export const STALL_MS = 120_000;
 const OVERSIZE_KEEP = 1024;
+const POLL_MS = 250;
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface IngestArgs {
   jobId: string;
@@ -32,7 +36,7 @@ class StalledError extends VigilError {
  * Moves a spooled upload through ingestion: line-aligned chunks on JetStream `ingest.<contract>`
  * (`Nats-Msg-Id = <jobId>:<seq>`, so a retried publish is stored once), never more than
  * `inFlightChunks` ahead of what ingestion has processed; then waits for the pipeline's
- * predictions of the accepted rows.
+ * predictions of the accepted rows and the threat results of the flagged ones (see jobCompletion).
  */
 @Injectable()
 export class UploadIngestService implements OnApplicationShutdown {
@@ -77,11 +81,26 @@ export class UploadIngestService implements OnApplicationShutdown {
     await this.repository.update(jobId, { state: 'scoring', ingestedAt: new Date() });
     const accepted = (await this.tracker.ask(jobId))?.counters.accepted ?? 0;
     await this.until('scoring', async () => {
-      if ((await this.repository.countPredictions(jobId)).flows >= accepted) return true;
-      await new Promise((r) => setTimeout(r, 250));
+      if (detectionComplete(accepted, await this.repository.countPredictions(jobId))) return true;
+      await pause(POLL_MS);
       return false;
     }, async () => (await this.repository.countPredictions(jobId)).flows);
+    const pending = await this.awaitClassification(jobId, accepted);
+    if (pending > 0) this.logger.warn({ jobId, classificationPending: pending }, 'upload job completed with flagged rows still unclassified');
     await this.repository.update(jobId, { state: 'completed', finishedAt: new Date() });
+  }
+
+  /** Waits (at most the grace) for the threat results of the rows the detector flagged; the number still missing. */
+  private async awaitClassification(jobId: string, accepted: number): Promise<number> {
+    const since = Date.now();
+    for (;;) {
+      const verdict = jobCompletion({
+        accepted, counts: await this.repository.countPredictions(jobId), waitedMs: Date.now() - since, graceMs: this.config.upload.classifyGraceMs,
+      });
+      if (verdict.done) return verdict.classificationPending;
+      if (this.stopping) throw new VigilError({ code: 'UPLOAD.INTERRUPTED', kind: 'unavailable', message: 'the gateway stopped during classification' });
+      await pause(POLL_MS);
+    }
   }
 
   private async publishChunks(args: IngestArgs): Promise<number> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { type JobPredictionCounts } from './job-completion.policy';
 
 export type JobState = 'receiving' | 'ingesting' | 'scoring' | 'completed' | 'failed' | 'duplicate';
 
@@ -77,11 +78,14 @@ export class UploadsRepository {
     }
   }
 
-  async countPredictions(jobId: string): Promise<{ flows: number; threats: number }> {
-    const rows: { flows: string; threats: string }[] = await this.db.query(
-      'SELECT count(*) AS flows, count(*) FILTER (WHERE is_threat AND attack_class IS NOT NULL) AS threats FROM job_predictions WHERE job_id = $1', [jobId],
+  /** Per-flow counts of the job's predictions: a flagged flow is pending until the classifier's answer sets its class. */
+  async countPredictions(jobId: string): Promise<JobPredictionCounts> {
+    const rows: { flows: string; threats: string; pending: string }[] = await this.db.query(
+      `SELECT count(*) AS flows, count(*) FILTER (WHERE is_threat AND attack_class IS NOT NULL) AS threats,
+              count(*) FILTER (WHERE is_threat AND attack_class IS NULL) AS pending
+         FROM job_predictions WHERE job_id = $1`, [jobId],
     );
-    return { flows: Number(rows[0]?.flows ?? 0), threats: Number(rows[0]?.threats ?? 0) };
+    return { flows: Number(rows[0]?.flows ?? 0), threats: Number(rows[0]?.threats ?? 0), classificationPending: Number(rows[0]?.pending ?? 0) };
   }
 
   /** A page of a job's predictions in arrival order (keyset on seq), for results.csv. */
