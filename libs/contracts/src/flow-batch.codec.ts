@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import { endianness } from 'node:os';
 import { ContractError } from './contract.errors';
 import { getContract, isContractId } from './contract.registry';
 import { type CanonicalLabel, type Contract, type FlowBatch, type FlowEnvelope } from './contract.types';
 import { columnsToEnvelopes, envelopesToColumns } from './envelope.columns';
 import { FLOW_BATCH_WIRE_VERSION, type FlowBatchHeader, flowBatchHeaderSchema, flowBatchWireHeaderSchema } from './flow-batch.schemas';
+import { decodePackedFrame, encodePackedFrame, malformed as malformedFrame } from './packed-frame.codec';
 
 /**
- * Wire format of a flow batch message:
- *   uint32 BE  header length L
- *   L bytes    UTF-8 JSON header (flowBatchWireHeaderSchema: v2, envelopes as columns; v1 decodes too)
- *   0-3 bytes  zero padding, so the block starts 4-byte aligned from the message start
- *   count × featureCount float32 little-endian, row-major, contract feature order
+ * Wire format of a flow batch message: the packed frame (packed-frame.codec.ts) with the JSON
+ * header flowBatchWireHeaderSchema (v2, envelopes as columns; v1 decodes too) and a block of
+ * count × featureCount float32 values, row-major, in contract feature order.
  */
 export interface FlowBatchMessage {
   header: FlowBatchHeader;
@@ -30,10 +28,6 @@ export interface EncodeFlowBatchArgs {
   /** Carry labels (for evaluation and training feeds); off by default. */
   includeLabels?: boolean;
 }
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function encodeFlowBatchMessage(args: EncodeFlowBatchArgs): Uint8Array {
   const { batch } = args;
@@ -58,27 +52,18 @@ export function encodeFlowBatchMessage(args: EncodeFlowBatchArgs): Uint8Array {
     env: envelopesToColumns(batch.envelopes, batch.count),
     ...(args.includeLabels === true && batch.labels ? { labels: batch.labels.slice(0, batch.count) } : {}),
   };
-  const json = encoder.encode(JSON.stringify(header));
-  const blockOffset = align4(4 + json.length);
-  const out = new Uint8Array(blockOffset + batch.count * featureCount * 4);
-  new DataView(out.buffer).setUint32(0, json.length, false);
-  out.set(json, 4);
-  writeFloats(out, blockOffset, batch.features.subarray(0, batch.count * featureCount));
-  return out;
+  return encodePackedFrame(header, [batch.features.subarray(0, batch.count * featureCount)]);
 }
 
 export function decodeFlowBatchMessage(bytes: Uint8Array): FlowBatchMessage {
-  if (bytes.length < 4) malformed(`message of ${bytes.length} bytes has no header length`);
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, false);
-  if (headerLength > bytes.length - 4) malformed(`header length ${headerLength} exceeds the ${bytes.length}-byte message`);
-  const header = parseHeader(bytes.subarray(4, 4 + headerLength));
+  const frame = decodePackedFrame(bytes, 'flow batch');
+  const header = parseHeader(frame.header);
   const contract = checkContract(header);
-  const blockOffset = align4(4 + headerLength);
   const values = header.count * header.featureCount;
-  if (bytes.length !== blockOffset + values * 4) {
-    malformed(`feature block is ${bytes.length - blockOffset} bytes, ${values * 4} expected for ${header.count} × ${header.featureCount}`);
+  if (frame.values.length !== values) {
+    malformed(`feature block is ${frame.values.length * 4} bytes, ${values * 4} expected for ${header.count} × ${header.featureCount}`);
   }
-  return { header, contract, features: readFloats(bytes, blockOffset, values) };
+  return { header, contract, features: frame.values };
 }
 
 /** A deterministic batch id (the JetStream Nats-Msg-Id): same parts, same id, so a retry deduplicates. */
@@ -93,13 +78,7 @@ export function flowBatchFromMessage(message: FlowBatchMessage): Pick<FlowBatch,
   return { contract: message.contract, count: header.count, features: message.features, envelopes: header.envelopes as FlowEnvelope[], labels };
 }
 
-function parseHeader(json: Uint8Array): FlowBatchHeader {
-  let value: unknown;
-  try {
-    value = JSON.parse(decoder.decode(json));
-  } catch (cause) {
-    malformed('header is not UTF-8 JSON', cause);
-  }
+function parseHeader(value: unknown): FlowBatchHeader {
   if ((value as { v?: unknown } | null)?.v === 1) return checked(flowBatchHeaderSchema.safeParse(value), 1);
   const wire = checked(flowBatchWireHeaderSchema.safeParse(value), FLOW_BATCH_WIRE_VERSION);
   const { env, ...rest } = wire;
@@ -128,29 +107,6 @@ function checkContract(header: FlowBatchHeader): Contract {
   return contract;
 }
 
-function writeFloats(out: Uint8Array, offset: number, values: Float32Array): void {
-  if (LITTLE_ENDIAN) {
-    out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), offset);
-    return;
-  }
-  const view = new DataView(out.buffer, out.byteOffset + offset);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
-}
-
-function readFloats(bytes: Uint8Array, offset: number, count: number): Float32Array {
-  const start = bytes.byteOffset + offset;
-  // Zero-copy when the buffer is aligned; NATS may hand us a view at any offset.
-  if (LITTLE_ENDIAN && start % 4 === 0) return new Float32Array(bytes.buffer, start, count);
-  // Copy into a fresh buffer: a Node Buffer's slice() is a view on its (shared, unaligned) pool.
-  if (LITTLE_ENDIAN) return new Float32Array(new Uint8Array(bytes.subarray(offset, offset + count * 4)).buffer);
-  const view = new DataView(bytes.buffer, start, count * 4);
-  return Float32Array.from({ length: count }, (_, i) => view.getFloat32(i * 4, true));
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
-}
-
 function malformed(reason: string, cause?: unknown): never {
-  throw new ContractError({ code: 'CONTRACTS.MALFORMED_MESSAGE', message: `Malformed flow batch message: ${reason}`, cause });
+  return malformedFrame('flow batch', reason, cause);
 }
