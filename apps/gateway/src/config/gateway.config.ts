@@ -23,6 +23,10 @@ export interface GatewayConfig extends ServiceConfig {
     readonly inFlightChunks: number;
     /** How long a job whose rows are all detected waits for the threat results of its flagged rows before completing without them. */
     readonly classifyGraceMs: number;
+    /** How long a replica's claim on a running job lasts unless renewed (renewed every third of it); a job whose lease ran out is resumed by a replica. */
+    readonly leaseMs: number;
+    /** How long after its lease ran out a job still being sent waits for a replica that has its spooled file before another one fails it. */
+    readonly orphanGraceMs: number;
   };
   /** How long `POST /api/v1/flows?wait=true` waits for results. */
   readonly waitTimeoutMs: number;
@@ -52,6 +56,8 @@ export const gatewayConfigSchema = z
     GATEWAY_UPLOAD_CHUNK_BYTES: int(64 * 1024, 900 * 1024, 512 * 1024),
     GATEWAY_UPLOAD_IN_FLIGHT: int(1, 256, 8),
     GATEWAY_JOB_CLASSIFY_GRACE_MS: int(0, 3_600_000, 60_000),
+    GATEWAY_UPLOAD_LEASE_MS: int(1_000, 600_000, 30_000),
+    GATEWAY_UPLOAD_ORPHAN_GRACE_MS: int(0, 3_600_000, 60_000),
     GATEWAY_WAIT_TIMEOUT_MS: int(100, 120_000, 15_000),
     GATEWAY_WS_MAX_BUFFERED_BYTES: int(1024, 256 * MB, 4 * MB),
     GATEWAY_KEY_CACHE_MS: int(0, 600_000, 10_000),
@@ -69,6 +75,8 @@ export const gatewayConfigSchema = z
       chunkBytes: env.GATEWAY_UPLOAD_CHUNK_BYTES,
       inFlightChunks: env.GATEWAY_UPLOAD_IN_FLIGHT,
       classifyGraceMs: env.GATEWAY_JOB_CLASSIFY_GRACE_MS,
+      leaseMs: env.GATEWAY_UPLOAD_LEASE_MS,
+      orphanGraceMs: env.GATEWAY_UPLOAD_ORPHAN_GRACE_MS,
     },
     waitTimeoutMs: env.GATEWAY_WAIT_TIMEOUT_MS,
     wsMaxBufferedBytes: env.GATEWAY_WS_MAX_BUFFERED_BYTES,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { type FormatDetection, type PipelineTopology, UPLOAD_HEADERS, CONTRACT_HEADERS } from '@vigil/contracts';
 import { isVigilError, VigilError } from '@vigil/errors';
 import { NatsClient, publishBatch } from '@vigil/messaging';
@@ -8,7 +8,8 @@ import { JOB_CORRELATION_PREFIX } from '../read-model/read-model.service';
 import { chunkLines } from './csv-chunk.reader';
 import { detectionComplete, jobCompletion } from './job-completion.policy';
 import { JobProgressTracker } from './job-progress.tracker';
-import { type SpooledFile, spooledText, UploadSpool } from './upload-spool.service';
+import { UploadLeases } from './upload-lease.service';
+import { type SpooledFile, spooledText, type UploadSpool } from './upload-spool.service';
 import { UploadsRepository } from './uploads.repository';
 
 /** No progress for this long (ingestion gone, scoring stuck) ends a job as failed. */
@@ -18,17 +19,21 @@ const POLL_MS = 250;
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export interface IngestArgs {
-  jobId: string;
-  file: SpooledFile;
-  detection: FormatDetection;
-  /** The file's header line as written (it travels with every chunk). */
-  headerLine: string;
-}
+/** What is left of a job: send the file from chunk `fromSeq` on, or only wait for ingestion and the results. */
+export type IngestPlan =
+  | { kind: 'publish'; file: SpooledFile; detection: FormatDetection; headerLine: string; fromSeq: number }
+  | { kind: 'await'; chunksTotal: number };
 
 class StalledError extends VigilError {
   constructor(stage: string) {
     super({ code: 'UPLOAD.STALLED', kind: 'unavailable', message: `no ${stage} progress for ${STALL_MS / 1000} s; the job was given up` });
+  }
+}
+
+/** Not a failure: the run stops and the job stays unfinished for the next gateway (or the replica that took it over). */
+class JobPaused extends Error {
+  constructor(readonly why: 'stopping' | 'lease-lost') {
+    super(`upload job paused: ${why}`);
   }
 }
 
@@ -37,9 +42,11 @@ class StalledError extends VigilError {
  * (`Nats-Msg-Id = <jobId>:<seq>`, so a retried publish is stored once), never more than
  * `inFlightChunks` ahead of what ingestion has processed; then waits for the pipeline's
  * predictions of the accepted rows and the threat results of the flagged ones (see jobCompletion).
+ * A gateway stopping gracefully pauses its jobs (state and spooled file kept, lease released) for
+ * the next one to resume (UploadResumeService).
  */
 @Injectable()
-export class UploadIngestService implements OnApplicationShutdown {
+export class UploadIngestService implements BeforeApplicationShutdown {
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
 
@@ -47,47 +54,79 @@ export class UploadIngestService implements OnApplicationShutdown {
     private readonly nats: NatsClient,
     private readonly tracker: JobProgressTracker,
     private readonly repository: UploadsRepository,
+    private readonly leases: UploadLeases,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(GATEWAY_TOPOLOGY) private readonly topology: PipelineTopology,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  start(args: IngestArgs & { spool: UploadSpool }): void {
-    const run = this.run(args)
-      .catch(async (err: unknown) => {
-        this.logger.warn({ err, jobId: args.jobId }, 'upload job failed');
-        const error = isVigilError(err) ? err.toJSON() : { code: 'UPLOAD.FAILED', message: 'the job failed; see the gateway log', details: {} };
-        await this.repository.update(args.jobId, { state: 'failed', error, finishedAt: new Date() });
-      })
-      .catch((err: unknown) => this.logger.error({ err, jobId: args.jobId }, 'could not record a failed upload job'))
-      .finally(() => {
-        this.running.delete(args.jobId);
-        this.tracker.forget(args.jobId);
-        void args.spool.remove(args.file.path);
-      });
-    this.running.set(args.jobId, run);
+  isRunning(jobId: string): boolean {
+    return this.running.has(jobId);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Runs the rest of a job this process holds the lease of, in the background. */
+  start(args: { jobId: string; plan: IngestPlan; spool: UploadSpool }): void {
+    const { jobId } = args;
+    this.leases.hold(jobId);
+    let ended = true;
+    const run = this.run(jobId, args.plan)
+      .catch(async (err: unknown) => {
+        if (err instanceof JobPaused) {
+          ended = false;
+          this.logger.info({ jobId, why: err.why }, 'upload job paused; its spooled file is kept for the gateway that resumes it');
+          if (err.why === 'stopping') await this.leases.release(jobId);
+          return;
+        }
+        this.logger.warn({ err, jobId }, 'upload job failed');
+        const error = isVigilError(err) ? err.toJSON() : { code: 'UPLOAD.FAILED', message: 'the job failed; see the gateway log', details: {} };
+        await this.repository.update(jobId, { state: 'failed', error, finishedAt: new Date() });
+      })
+      .catch((err: unknown) => this.logger.error({ err, jobId }, 'could not record the end of an upload job'))
+      .finally(() => {
+        this.running.delete(jobId);
+        this.tracker.forget(jobId);
+        this.leases.drop(jobId);
+        if (ended) void args.spool.remove(args.spool.pathOf(jobId));
+      });
+    this.running.set(jobId, run);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.running.values()]);
   }
 
-  private async run(args: IngestArgs): Promise<void> {
-    const { jobId } = args;
-    const total = await this.publishChunks(args);
-    await this.repository.update(jobId, { chunksTotal: total, chunksPublished: total });
-    await this.until('ingestion', async () => (await this.tracker.waitForChunks(jobId, total)) >= total, () => this.tracker.ask(jobId).then((j) => j?.chunks ?? 0));
+  private async run(jobId: string, plan: IngestPlan): Promise<void> {
+    let total: number;
+    if (plan.kind === 'publish') {
+      total = await this.publishChunks(jobId, plan);
+      await this.repository.update(jobId, { chunksTotal: total, chunksPublished: total });
+    } else {
+      total = plan.chunksTotal;
+    }
+    await this.until({
+      jobId, stage: 'ingestion', step: async () => (await this.tracker.waitForChunks(jobId, total)) >= total, progress: () => this.tracker.ask(jobId).then((j) => j?.chunks ?? 0),
+    });
     await this.repository.update(jobId, { state: 'scoring', ingestedAt: new Date() });
     const accepted = (await this.tracker.ask(jobId))?.counters.accepted ?? 0;
-    await this.until('scoring', async () => {
-      if (detectionComplete(accepted, await this.repository.countPredictions(jobId))) return true;
-      await pause(POLL_MS);
-      return false;
-    }, async () => (await this.repository.countPredictions(jobId)).flows);
+    await this.until({
+      jobId, stage: 'scoring',
+      step: async () => {
+        if (detectionComplete(accepted, await this.repository.countPredictions(jobId))) return true;
+        await pause(POLL_MS);
+        return false;
+      },
+      progress: async () => (await this.repository.countPredictions(jobId)).flows,
+    });
     const pending = await this.awaitClassification(jobId, accepted);
     if (pending > 0) this.logger.warn({ jobId, classificationPending: pending }, 'upload job completed with flagged rows still unclassified');
     await this.repository.update(jobId, { state: 'completed', finishedAt: new Date() });
+  }
+
+  /** Stops a run at its next step when the gateway is stopping or another replica took the job. */
+  private checkpoint(jobId: string): void {
+    if (this.stopping) throw new JobPaused('stopping');
+    if (this.leases.isLost(jobId)) throw new JobPaused('lease-lost');
   }
 
   /** Waits (at most the grace) for the threat results of the rows the detector flagged; the number still missing. */
@@ -98,50 +137,56 @@ export class UploadIngestService implements OnApplicationShutdown {
         accepted, counts: await this.repository.countPredictions(jobId), waitedMs: Date.now() - since, graceMs: this.config.upload.classifyGraceMs,
       });
       if (verdict.done) return verdict.classificationPending;
-      if (this.stopping) throw new VigilError({ code: 'UPLOAD.INTERRUPTED', kind: 'unavailable', message: 'the gateway stopped during classification' });
+      this.checkpoint(jobId);
       await pause(POLL_MS);
     }
   }
 
-  private async publishChunks(args: IngestArgs): Promise<number> {
-    const { jobId, detection } = args;
+  /**
+   * Publishes the file's chunks from `fromSeq` on; the number of chunks of the whole file. Chunking
+   * is deterministic, so a resumed job cuts the same chunks; one ingestion already has (sent
+   * again past JetStream's duplicate window) counts once, per (job, seq), in ingestion.
+   */
+  private async publishChunks(jobId: string, plan: Extract<IngestPlan, { kind: 'publish' }>): Promise<number> {
+    const { detection } = plan;
     const { chunkBytes, inFlightChunks } = this.config.upload;
     const headers: Record<string, string> = {
       [UPLOAD_HEADERS.JobId]: jobId,
       [CONTRACT_HEADERS.Contract]: detection.contract.id,
-      ...(detection.hasHeader ? { 'Vigil-Csv-Header': args.headerLine } : {}),
+      ...(detection.hasHeader ? { 'Vigil-Csv-Header': plan.headerLine } : {}),
     };
-    let published = 0;
-    const chunks = chunkLines(spooledText(args.file), {
+    let total = 0;
+    const chunks = chunkLines(spooledText(plan.file), {
       chunkBytes, skipFirstLine: detection.hasHeader, onOversizeLine: (_line, _length) => Buffer.alloc(OVERSIZE_KEEP, 'x'),
     });
     for await (const chunk of chunks) {
-      if (this.stopping) throw new VigilError({ code: 'UPLOAD.INTERRUPTED', kind: 'unavailable', message: 'the gateway stopped while sending this job; upload it again' });
+      total = chunk.seq + 1;
+      if (chunk.seq < plan.fromSeq) continue;
+      this.checkpoint(jobId);
       const need = chunk.seq + 1 - inFlightChunks;
-      if (need > 0) await this.until('ingestion', async () => (await this.tracker.waitForChunks(jobId, need)) >= need, async () => 0);
+      if (need > 0) await this.until({ jobId, stage: 'ingestion', step: async () => (await this.tracker.waitForChunks(jobId, need)) >= need, progress: async () => 0 });
       await publishBatch(this.nats.jetstream, {
         subject: this.topology.subjects.ingest(detection.contract.id), payload: chunk.text, msgId: `${jobId}:${chunk.seq}`,
         correlationId: `${JOB_CORRELATION_PREFIX}${jobId}`,
         headers: { ...headers, [UPLOAD_HEADERS.ChunkSeq]: String(chunk.seq), [UPLOAD_HEADERS.RowOffset]: String(chunk.rowOffset) },
       });
-      published++;
-      if (published % 16 === 0) await this.repository.update(jobId, { chunksPublished: published });
+      if (total % 16 === 0) await this.repository.update(jobId, { chunksPublished: total });
     }
-    return published;
+    return total;
   }
 
   /** Repeats `step` until it says done; fails when `progress` stops moving for STALL_MS. */
-  private async until(stage: string, step: () => Promise<boolean>, progress: () => Promise<number>): Promise<void> {
+  private async until(args: { jobId: string; stage: string; step: () => Promise<boolean>; progress: () => Promise<number> }): Promise<void> {
     let last = -1;
     let movedAt = Date.now();
-    while (!(await step())) {
-      if (this.stopping) throw new VigilError({ code: 'UPLOAD.INTERRUPTED', kind: 'unavailable', message: `the gateway stopped during ${stage}` });
-      const now = await progress();
+    while (!(await args.step())) {
+      this.checkpoint(args.jobId);
+      const now = await args.progress();
       if (now !== last) {
         last = now;
         movedAt = Date.now();
       } else if (Date.now() - movedAt > STALL_MS) {
-        throw new StalledError(stage);
+        throw new StalledError(args.stage);
       }
     }
   }

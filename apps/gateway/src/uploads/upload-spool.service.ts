@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
@@ -21,9 +21,13 @@ export interface SpooledFile {
 export class UploadSpool {
   constructor(private readonly dir: string) {}
 
+  pathOf(jobId: string): string {
+    return join(this.dir, `${jobId}.upload`);
+  }
+
   async write(jobId: string, bytes: AsyncIterable<Buffer>): Promise<SpooledFile> {
     await mkdir(this.dir, { recursive: true });
-    const path = join(this.dir, `${jobId}.upload`);
+    const path = this.pathOf(jobId);
     const out = createWriteStream(path);
     const hash = createHash('sha256');
     let size = 0;
@@ -43,6 +47,24 @@ export class UploadSpool {
       throw err;
     }
     return { path, bytes: size, sha256: hash.digest('hex'), gzip: head[0] === 0x1f && head[1] === 0x8b };
+  }
+
+  /**
+   * A job's file as spooled before a restart, or null when it is not here whole (another pod's
+   * spool, an ephemeral volume, a partial write): resuming must send exactly the bytes received.
+   */
+  async reopen(job: { id: string; bytes: number; sha256: string }): Promise<SpooledFile | null> {
+    const path = this.pathOf(job.id);
+    const handle = await open(path, 'r').catch(() => null);
+    if (handle === null) return null;
+    try {
+      if ((await handle.stat()).size !== job.bytes) return null;
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      return { path, bytes: job.bytes, sha256: job.sha256, gzip: bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b };
+    } finally {
+      await handle.close();
+    }
   }
 
   async remove(path: string): Promise<void> {

@@ -35,3 +35,22 @@ export class JobNotFoundError extends VigilError {
     super({ code: 'JOBS.NOT_FOUND', kind: 'not-found', message: `no upload job with id ${id}`, details: { id } });
   }
 }
+
+/** A job still being sent when its gateway stopped, whose spooled file no replica has any more. */
+export class SpoolLostError extends VigilError {
+  constructor(args: { jobId: string; chunksPublished: number }) {
+    super({
+      code: 'UPLOAD.SPOOL_LOST',
+      kind: 'unavailable',
+      message: 'the gateway restarted while sending this file and its spooled copy is gone (the spool directory did not survive the restart); upload the file again',
+      details: { jobId: args.jobId, chunksPublished: args.chunksPublished },
+    });
+  }
+}
+
+/** An upload whose request was cut off before its job started (the client never got the job id). */
+export class UploadCutOffError extends VigilError {
+  constructor() {
+    super({ code: 'UPLOAD.INTERRUPTED', kind: 'unavailable', message: 'the gateway stopped while this upload was being received; upload the file again' });
+  }
+}

@@ -24,7 +24,7 @@ export interface UploadJobRow {
   finishedAt: Date | null;
 }
 
-interface Row {
+export interface UploadJobRecord {
   id: string; sha256: string | null; file_name: string | null; content_type: string | null; bytes: string; contract: string | null; variant: string | null;
   state: JobState; chunks_total: number | null; chunks_published: number; duplicate_of: string | null; error: UploadJobRow['error'];
   created_by: string | null; created_at: Date; received_at: Date | null; ingested_at: Date | null; finished_at: Date | null;
@@ -40,20 +40,22 @@ const COLUMN: Record<string, string> = {
 export class UploadsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async create(args: { id: string; fileName: string | null; contentType: string | null; createdBy: string }): Promise<void> {
+  /** A new job, leased to the replica that received it from the start (see UploadLeases). */
+  async create(args: { id: string; fileName: string | null; contentType: string | null; createdBy: string; lease: { owner: string; ms: number } }): Promise<void> {
     await this.db.query(
-      `INSERT INTO upload_jobs (id, file_name, content_type, state, created_by) VALUES ($1, $2, $3, 'receiving', $4)`,
-      [args.id, args.fileName, args.contentType, args.createdBy],
+      `INSERT INTO upload_jobs (id, file_name, content_type, state, created_by, lease_owner, lease_expires_at)
+       VALUES ($1, $2, $3, 'receiving', $4, $5, now() + $6 * interval '1 millisecond')`,
+      [args.id, args.fileName, args.contentType, args.createdBy, args.lease.owner, args.lease.ms],
     );
   }
 
   async get(id: string): Promise<UploadJobRow | null> {
-    const rows: Row[] = await this.db.query('SELECT * FROM upload_jobs WHERE id = $1', [id]);
+    const rows: UploadJobRecord[] = await this.db.query('SELECT * FROM upload_jobs WHERE id = $1', [id]);
     return rows[0] === undefined ? null : toJob(rows[0]);
   }
 
   async findLiveBySha(sha256: string): Promise<UploadJobRow | null> {
-    const rows: Row[] = await this.db.query(`SELECT * FROM upload_jobs WHERE sha256 = $1 AND state NOT IN ('failed', 'duplicate')`, [sha256]);
+    const rows: UploadJobRecord[] = await this.db.query(`SELECT * FROM upload_jobs WHERE sha256 = $1 AND state NOT IN ('failed', 'duplicate')`, [sha256]);
     return rows[0] === undefined ? null : toJob(rows[0]);
   }
 
@@ -103,7 +105,7 @@ export interface PredictionExport {
   attack_class: string | null; class_probability: number | null; classifier: string | null;
 }
 
-function toJob(r: Row): UploadJobRow {
+export function toJob(r: UploadJobRecord): UploadJobRow {
   return {
     id: r.id, sha256: r.sha256, fileName: r.file_name, contentType: r.content_type, bytes: Number(r.bytes), contract: r.contract, variant: r.variant,
     state: r.state, chunksTotal: r.chunks_total, chunksPublished: r.chunks_published, duplicateOf: r.duplicate_of, error: r.error,

@@ -6,6 +6,7 @@ import { GatewaySchema1795651200000 } from './gateway/1795651200000-gateway-sche
 import { GatewayReadModel1795996800000 } from './gateway/1795996800000-gateway-read-model.migration';
 import { GatewayBouncerCursors1796256000000 } from './gateway/1796256000000-gateway-bouncer-cursors.migration';
 import { GatewayAlertEvidence1796860800000 } from './gateway/1796860800000-gateway-alert-evidence.migration';
+import { GatewayUploadLeases1796947200000 } from './gateway/1796947200000-gateway-upload-leases.migration';
 import { IngestionSchema1795651200000 } from './ingestion/1795651200000-ingestion-schema.migration';
 import { IngestionUploadChunks1795996800000 } from './ingestion/1795996800000-ingestion-upload-chunks.migration';
 import { ModelRegistrySchema1795651200000 } from './model-registry/1795651200000-model-registry-schema.migration';
@@ -22,7 +23,7 @@ type MigrationClass = new () => MigrationInterface;
  * migration that has landed.
  */
 export const SERVICE_MIGRATIONS: Readonly<Record<ServiceName, readonly MigrationClass[]>> = {
-  gateway: [GatewaySchema1795651200000, GatewayReadModel1795996800000, GatewayBouncerCursors1796256000000, GatewayAlertEvidence1796860800000],
+  gateway: [GatewaySchema1795651200000, GatewayReadModel1795996800000, GatewayBouncerCursors1796256000000, GatewayAlertEvidence1796860800000, GatewayUploadLeases1796947200000],
   ingestion: [IngestionSchema1795651200000, IngestionUploadChunks1795996800000],
   detection: [DetectionSchema1795651200000],
   classification: [ClassificationSchema1795651200000],
