@@ -6,7 +6,7 @@
 // the login page with a clear message. Screenshots of each page go to tmp/dashboard-screenshots/;
 // any console error fails the test.
 import { DEFAULT_DATABASE_URL, serviceSchemaName } from '@vigil/config';
-import { CONTRACT_SAMPLES, contractSamplePath, parseApiKey } from '@vigil/contracts';
+import { CONTRACT_SAMPLES, contractSamplePath, getContract, parseApiKey } from '@vigil/contracts';
 import { createDataSource } from '@vigil/database';
 import path from 'node:path';
 import { expectEventually, repoRoot, startMigratedService } from '@vigil/testing';
@@ -103,7 +103,13 @@ describe('dashboard in a real browser', () => {
     await outputs.waitFor();
     await expect(outputs.locator('tbody tr').first().textContent()).resolves.toContain(`${NSL}v1`);
     await expect(outputs.locator('tbody tr').nth(1).textContent()).resolves.toMatch(/attack-classifier-nsl-kdd/);
-    await page.getByRole('heading', { name: 'Features' }).waitFor();
+    await page.getByRole('heading', { name: 'Features', exact: true }).waitFor();
+    // Every feature value of the flow (the 41 NSL-KDD features, categorical ones as words), and why the classifier said so.
+    const features = page.getByTestId('features');
+    await features.waitFor();
+    expect(await features.locator('dt').count()).toBe(getContract('nsl-kdd').features.length);
+    expect(await features.locator('dt').first().textContent()).toBe('duration');
+    expect(await page.getByTestId('explanation').locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('envelope').locator('dt').count()).toBeGreaterThan(0);
     await screenshot(page, '04-alert-detail');
   }, STEP_MS);

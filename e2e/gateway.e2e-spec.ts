@@ -3,10 +3,10 @@
 // sample variant, scored exactly as the offline models score the same file; re-upload; the
 // live feed; the JSON door with wait.
 import { readFileSync } from 'node:fs';
-import { CONTRACT_SAMPLES, contractSamplePath } from '@vigil/contracts';
+import { CONTRACT_SAMPLES, type ContractId, contractSamplePath, getContract } from '@vigil/contracts';
 import { expectEventually } from '@vigil/testing';
 import WebSocket from 'ws';
-import { type Gateway, type JobAnswer, finishedJob, offlineFile, parseResults, startGateway, upload } from './gateway.fixture';
+import { type Gateway, type JobAnswer, type OfflineFlow, finishedJob, offlineFile, parseResults, startGateway, upload } from './gateway.fixture';
 import { type Pipeline, flowLine, openPipeline, sampleCsv } from './pipeline.fixture';
 
 describe('gateway e2e: uploads through the real pipeline', () => {
@@ -45,7 +45,29 @@ describe('gateway e2e: uploads through the real pipeline', () => {
     expect(perClass([...results].map(([id, r]) => [id, r.attackClass || null]))).toEqual(perClass([...expected].map(([id, f]) => [id, f.attackClass])));
     const mismatched = [...expected].filter(([id, f]) => (results.get(id)?.label === 'attack') !== f.isThreat);
     expect(mismatched).toEqual([]);
+    await expectAlertEvidence(offline.contract, expected);
   }, 90_000);
+
+  /** The file's threats' alerts show the flow's features exactly as parsed from the file, and the classifier's explanation. */
+  async function expectAlertEvidence(contract: ContractId, expected: Map<string, OfflineFlow>): Promise<void> {
+    // By flow id, not job: a sample that repeats another's rows finds the alerts the first upload stored.
+    const threats = [...expected.values()].filter((f) => f.isThreat).slice(0, 5);
+    expect(threats.length).toBeGreaterThan(0);
+    const specs = getContract(contract).features;
+    for (const flow of threats) {
+      const res = await fetch(`${g.url}/api/v1/alerts/${flow.flowId}`, { headers: { 'x-api-key': g.keys.viewer } });
+      expect(res.status).toBe(200);
+      const alert = (await res.json()) as { features: Record<string, unknown> | null; explanation: { top: { feature: string }[] } | null };
+      const want = Object.fromEntries(specs.map((f, i) => {
+        const v = flow.features[i];
+        if (Number.isNaN(v)) return [f.name, null];
+        if (!Number.isFinite(v)) return [f.name, v > 0 ? 'Infinity' : '-Infinity'];
+        return [f.name, f.vocabulary ? (f.vocabulary[v] ?? '(unknown)') : v];
+      }));
+      expect(alert.features).toEqual(want);
+      expect(alert.explanation?.top.length).toBeGreaterThan(0);
+    }
+  }
 
   it('the same content uploaded again is answered with the first job, nothing counted twice', async () => {
     const body = readFileSync(contractSamplePath(CONTRACT_SAMPLES.westernoc2));

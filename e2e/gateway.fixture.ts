@@ -79,6 +79,8 @@ export interface OfflineFlow {
   flowId: string;
   isThreat: boolean;
   attackClass: string | null;
+  /** The row's contract-order feature values as ingestion parses them. */
+  features: Float32Array;
 }
 
 /** Every row of a file as the offline models see it (the ingestion flow id, detector flag, classifier class). */
@@ -110,7 +112,7 @@ function scoreBatch(p: Pipeline, batch: FlowBatch): OfflineFlow[] {
   return Array.from({ length: batch.count }, (_, r) => {
     const isThreat = detected[r * 2 + 1] >= (detector.manifest.threshold ?? 0.5);
     const features = batch.features.subarray(r * all.length, (r + 1) * all.length);
-    return { flowId: flowIdOf(contract, batch.envelopes[r], features), isThreat, attackClass: isThreat ? classifier.manifest.classLabels[classified[r]] : null };
+    return { flowId: flowIdOf(contract, batch.envelopes[r], features), isThreat, attackClass: isThreat ? classifier.manifest.classLabels[classified[r]] : null, features: features.slice() };
   });
 }
 

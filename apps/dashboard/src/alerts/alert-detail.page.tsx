@@ -1,5 +1,5 @@
 import { API } from '../api/api.routes';
-import { type Alert, type Decision, type DecisionPage } from '../api/api.types';
+import { type Alert, type Decision, type DecisionPage, type ExplanationTerm } from '../api/api.types';
 import { useLoad } from '../app/app.context';
 import { routeHref } from '../app/app.router';
 import { Badge, ErrorBox, Loading, Panel } from '../app/ui.component';
@@ -60,17 +60,25 @@ function FeatureList({ alert: a, envelope }: { alert: Alert; envelope: [string, 
           <h3>Top contributing features ({explanation.method}, {explanation.target})</h3>
           <table class="table" data-testid="explanation">
             <thead><tr><th scope="col">Feature</th><th scope="col" class="num">Value</th><th scope="col" class="num">Contribution</th></tr></thead>
-            <tbody>{explanation.top.map((t) => <tr key={t.feature}><td>{t.feature}</td><td class="num">{t.value ?? '—'}</td><td class="num">{t.contribution >= 0 ? '+' : ''}{t.contribution.toFixed(3)}</td></tr>)}</tbody>
+            <tbody>{explanation.top.map((t) => <tr key={t.feature}><td>{t.feature}</td><td class="num">{termValue(a, t)}</td><td class="num">{t.contribution >= 0 ? '+' : ''}{t.contribution.toFixed(3)}</td></tr>)}</tbody>
           </table>
         </>
       ) : <p class="muted">No explanation was recorded for this threat.</p>}
+      <h3>Feature values</h3>
       {a.features ? (
         <dl class="kv kv-scroll" data-testid="features">{Object.entries(a.features).map(([k, v]) => <Row key={k} name={k} value={v === null ? '—' : String(v)} />)}</dl>
-      ) : null}
+      ) : <p class="muted">The flow's feature values are no longer stored (past the alert retention) or its detection result was not recorded.</p>}
       <h3>Flow record</h3>
       <dl class="kv" data-testid="envelope">{envelope.map(([k, v]) => <Row key={k} name={k} value={String(v)} />)}</dl>
     </>
   );
+}
+
+/** A categorical term's value as its word (the explanation carries the model's code), else the number. */
+function termValue(a: Alert, t: ExplanationTerm): string {
+  const stored = a.features?.[t.feature];
+  if (typeof stored === 'string') return stored;
+  return t.value === null ? '—' : String(t.value);
 }
 
 function DecisionFor({ alert: a }: { alert: Alert }) {

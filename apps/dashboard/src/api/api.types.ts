@@ -34,10 +34,10 @@ export interface Alert {
   detector: ModelOutput;
   classifier: ModelOutput;
   envelope: Record<string, unknown>;
-  /** Present when the gateway stores the flow's feature values. */
-  features?: Record<string, number | string | null>;
-  /** Present when the classifier explained the threat (top contributing features). */
-  explanation?: { method: string; target: string; expectedValue: number; top: ExplanationTerm[] };
+  /** The flow's feature values in contract order (alert detail only; null once pruned). */
+  features?: Record<string, number | string | null> | null;
+  /** The classifier's top contributing features; null when it sent none. */
+  explanation: { method: string; target: string; expectedValue: number; top: ExplanationTerm[] } | null;
   ingestedAt: string;
   detectedAt: string;
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvalidCursorError } from './alerts.errors';
+import { type ThreatExplanation } from '@vigil/contracts';
+import { namedFeatures } from './alert-features.service';
 import { type Alert, type ListAlertsQuery } from './alerts.schemas';
 
 export interface AlertRow {
@@ -8,6 +10,11 @@ export interface AlertRow {
   src_ip: string | null; dst_ip: string | null; src_port: number | null; dst_port: number | null; protocol: string | null;
   envelope: Record<string, unknown>; attack_class: string; probability: number; top: { class: string; probability: number }[];
   detector_probability: number; detector: string; classifier: string; ingested_at: Date; detected_at: Date;
+  explanation: ThreatExplanation | null;
+}
+
+interface AlertDetailRow extends AlertRow {
+  features: Buffer | null; contract_version: number | null;
 }
 
 /** Keyset pagination on (at, flow_id) descending: stable under inserts, no OFFSET scans. */
@@ -44,9 +51,15 @@ export class AlertsRepository {
     return { items: page.map(toAlert), nextCursor: rows.length > query.limit && last ? encodeCursor(last.at, last.flow_id) : null };
   }
 
+  /** One alert with the flow's feature values (when the detection result that carried them was stored). */
   async get(id: string): Promise<Alert | null> {
-    const rows: AlertRow[] = await this.db.query('SELECT * FROM alerts WHERE flow_id = $1', [id]);
-    return rows[0] === undefined ? null : toAlert(rows[0]);
+    const rows: AlertDetailRow[] = await this.db.query(
+      `SELECT a.*, f.features, f.contract_version FROM alerts a LEFT JOIN flow_features f ON f.flow_id = a.flow_id WHERE a.flow_id = $1`, [id],
+    );
+    const r = rows[0];
+    if (r === undefined) return null;
+    const features = r.features === null || r.contract_version === null ? null : namedFeatures({ contract: r.contract, contractVersion: r.contract_version, packed: r.features });
+    return { ...toAlert(r), features };
   }
 }
 
@@ -73,6 +86,6 @@ export function toAlert(r: AlertRow): Alert {
     attackClass: r.attack_class, confidence: r.probability, top: r.top,
     detector: { ...splitModel(r.detector), probability: r.detector_probability },
     classifier: { ...splitModel(r.classifier), probability: r.probability },
-    envelope: r.envelope, ingestedAt: r.ingested_at.toISOString(), detectedAt: r.detected_at.toISOString(),
+    envelope: r.envelope, explanation: r.explanation ?? null, ingestedAt: r.ingested_at.toISOString(), detectedAt: r.detected_at.toISOString(),
   };
 }

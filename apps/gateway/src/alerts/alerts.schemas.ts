@@ -1,4 +1,4 @@
-import { contractIdSchema } from '@vigil/contracts';
+import { contractIdSchema, threatExplanationSchema } from '@vigil/contracts';
 import { z } from 'zod';
 
 const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -38,6 +38,10 @@ export const alertSchema = z.object({
   detector: modelOutput.extend({ probability: z.number() }),
   classifier: modelOutput.extend({ probability: z.number() }),
   envelope: z.record(z.string(), z.unknown()),
+  explanation: threatExplanationSchema.nullable().describe('the top contributing features the classifier sent with the threat; null when it sent none'),
+  features: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).nullable().optional().describe(
+    'GET /alerts/{id} only: the flow\'s feature values in contract order (categorical values as words, missing as null, ±Infinity as a string); null once pruned or when the detection result was not stored',
+  ),
   ingestedAt: z.string(),
   detectedAt: z.string(),
 });

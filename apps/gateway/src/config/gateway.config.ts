@@ -36,6 +36,8 @@ export interface GatewayConfig extends ServiceConfig {
   readonly keyCacheMs: number;
   /** How far behind the wall clock a bouncer's stream cursor is kept, so a decision committed late is never skipped. */
   readonly crowdsecCursorOverlapMs: number;
+  /** Alerts and flagged flows' features older than this are pruned hourly. */
+  readonly alertRetentionDays: number;
 }
 
 const int = (min: number, max: number, fallback: number) =>
@@ -62,6 +64,7 @@ export const gatewayConfigSchema = z
     GATEWAY_WS_MAX_BUFFERED_BYTES: int(1024, 256 * MB, 4 * MB),
     GATEWAY_KEY_CACHE_MS: int(0, 600_000, 10_000),
     GATEWAY_CROWDSEC_CURSOR_OVERLAP_MS: int(0, 600_000, 5_000),
+    GATEWAY_ALERT_RETENTION_DAYS: int(1, 3650, 30),
   })
   .transform((env): GatewayConfig => ({
     ...toServiceConfig('gateway', env),
@@ -82,6 +85,7 @@ export const gatewayConfigSchema = z
     wsMaxBufferedBytes: env.GATEWAY_WS_MAX_BUFFERED_BYTES,
     keyCacheMs: env.GATEWAY_KEY_CACHE_MS,
     crowdsecCursorOverlapMs: env.GATEWAY_CROWDSEC_CURSOR_OVERLAP_MS,
+    alertRetentionDays: env.GATEWAY_ALERT_RETENTION_DAYS,
   }));
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { decodeDetectionBatchMessage, decodeThreatBatchMessage, type PipelineTopology, type UploadTopology } from '@vigil/contracts';
 import { type Delivery, ensureDurableConsumer, ensureStream, NatsClient, type PullConsumerHandle, startPullConsumer } from '@vigil/messaging';
 import { LOGGER, type Logger, Metrics } from '@vigil/observability';
-import { GATEWAY_TOPOLOGY, UPLOAD_TOPOLOGY } from '../config/gateway.config';
+import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig, UPLOAD_TOPOLOGY } from '../config/gateway.config';
 import { toAlert } from '../alerts/alerts.repository';
 import { ReadModelRepository } from './read-model.repository';
 import { type AlertRecord, detectionRows, threatRows } from './read-model.service';
@@ -26,6 +26,7 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
     private readonly repository: ReadModelRepository,
     @Inject(GATEWAY_TOPOLOGY) private readonly topology: PipelineTopology,
     @Inject(UPLOAD_TOPOLOGY) private readonly live: UploadTopology,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
@@ -44,10 +45,19 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
       await startPullConsumer({ ...common, stream: DETECTIONS.name, handler: (d) => this.onDetection(d), deadLetterSubject: this.topology.deadLetter(DETECTIONS.name, READ_MODEL_DURABLE) }),
       await startPullConsumer({ ...common, stream: THREATS.name, handler: (d) => this.onThreats(d), deadLetterSubject: this.topology.deadLetter(THREATS.name, READ_MODEL_DURABLE) }),
     ];
-    this.pruner = setInterval(() => {
-      this.repository.pruneClaims(new Date(Date.now() - CLAIM_RETENTION_MS)).catch((err: unknown) => this.logger.warn({ err }, 'pruning batch claims failed'));
-    }, 3600_000);
+    this.pruner = setInterval(() => void this.prune(), 3600_000);
     this.pruner.unref();
+  }
+
+  /** Hourly: batch claims past any redelivery, alerts and flow features past the retention. */
+  private async prune(): Promise<void> {
+    try {
+      await this.repository.pruneClaims(new Date(Date.now() - CLAIM_RETENTION_MS));
+      const dropped = await this.repository.pruneAlerts(new Date(Date.now() - this.config.alertRetentionDays * 86_400_000));
+      if (dropped.alerts + dropped.features > 0) this.logger.info({ ...dropped, retentionDays: this.config.alertRetentionDays }, 'pruned alerts past retention');
+    } catch (err) {
+      this.logger.warn({ err }, 'pruning the read model failed');
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -73,7 +83,7 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
       src_ip: a.envelope.srcIp ?? null, dst_ip: a.envelope.dstIp ?? null, src_port: a.envelope.srcPort ?? null, dst_port: a.envelope.dstPort ?? null,
       protocol: a.envelope.protocol === undefined ? null : String(a.envelope.protocol), envelope: { ...a.envelope }, attack_class: a.attackClass,
       probability: a.probability, top: a.top, detector_probability: a.detectorProbability, detector: a.detector, classifier: a.classifier,
-      ingested_at: a.ingestedAt, detected_at: a.detectedAt,
+      ingested_at: a.ingestedAt, detected_at: a.detectedAt, explanation: a.explanation,
     }));
     this.nats.connection.publish(this.live.liveAlerts, JSON.stringify({ alerts: items }));
   }

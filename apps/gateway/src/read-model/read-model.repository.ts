@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AlertRecord, type CountRow, type DetectionRows, type PredictionRow, type ThreatRows } from './read-model.service';
+import { type AlertRecord, type CountRow, type DetectionRows, type FlaggedFeatureRows, type PredictionRow, type ThreatRows } from './read-model.service';
 
 /**
  * Writes one result batch in one transaction, each table with one multi-row statement
@@ -18,6 +18,7 @@ export class ReadModelRepository {
       if (!(await claim(tx, rows.batchId, 'detect'))) return false;
       await addCounts(tx, rows.counts);
       await upsertPredictions(tx, rows.predictions, 'detect');
+      if (rows.features) await insertFeatures(tx, rows.features);
       return true;
     });
   }
@@ -36,6 +37,15 @@ export class ReadModelRepository {
   /** Drops batch claims older than the streams' duplicate window could ever redeliver. */
   async pruneClaims(olderThan: Date): Promise<void> {
     await this.db.query('DELETE FROM consumed_batches WHERE at < $1', [olderThan]);
+  }
+
+  /** Drops alerts and flagged flows' features older than the retention; the numbers deleted. */
+  async pruneAlerts(olderThan: Date): Promise<{ alerts: number; features: number }> {
+    const [alerts, features] = await Promise.all([
+      this.db.query('WITH d AS (DELETE FROM alerts WHERE at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [olderThan]) as Promise<{ n: number }[]>,
+      this.db.query('WITH d AS (DELETE FROM flow_features WHERE at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [olderThan]) as Promise<{ n: number }[]>,
+    ]);
+    return { alerts: alerts[0]?.n ?? 0, features: features[0]?.n ?? 0 };
   }
 }
 
@@ -74,15 +84,27 @@ async function upsertPredictions(tx: EntityManager, rows: readonly PredictionRow
   );
 }
 
+/** One statement per batch: the packed block travels as one binary parameter, each row a slice of it. */
+async function insertFeatures(tx: EntityManager, rows: FlaggedFeatureRows): Promise<void> {
+  if (rows.flowIds.length === 0) return;
+  await tx.query(
+    `INSERT INTO flow_features (flow_id, at, contract, contract_version, features)
+       SELECT f.id, $3, $4, $5, substring($2::bytea FROM (f.n - 1)::int * $6 + 1 FOR $6)
+         FROM unnest($1::text[]) WITH ORDINALITY AS f(id, n)
+     ON CONFLICT (flow_id) DO NOTHING`,
+    [rows.flowIds, rows.packed, rows.at, rows.contract, rows.contractVersion, rows.rowBytes],
+  );
+}
+
 async function insertAlerts(tx: EntityManager, alerts: readonly AlertRecord[]): Promise<Set<string>> {
   if (alerts.length === 0) return new Set();
   const col = <T>(f: (a: AlertRecord) => T): T[] => alerts.map(f);
   const rows: { flow_id: string }[] = await tx.query(
     `INSERT INTO alerts (flow_id, at, contract, sensor, batch_id, job_id, src_ip, dst_ip, src_port, dst_port, protocol, envelope,
-                         attack_class, probability, top, detector_probability, detector, classifier, ingested_at, detected_at)
+                         attack_class, probability, top, detector_probability, detector, classifier, ingested_at, detected_at, explanation)
        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
                             $9::int[], $10::int[], $11::text[], $12::jsonb[], $13::text[], $14::real[], $15::jsonb[], $16::real[],
-                            $17::text[], $18::text[], $19::timestamptz[], $20::timestamptz[])
+                            $17::text[], $18::text[], $19::timestamptz[], $20::timestamptz[], $21::jsonb[])
      ON CONFLICT (flow_id) DO NOTHING RETURNING flow_id`,
     [
       col((a) => a.flowId), col((a) => a.at), col((a) => a.contract), col((a) => a.sensor), col((a) => a.batchId), col((a) => a.jobId),
@@ -90,6 +112,7 @@ async function insertAlerts(tx: EntityManager, alerts: readonly AlertRecord[]): 
       col((a) => a.envelope.dstPort ?? null), col((a) => (a.envelope.protocol === undefined ? null : String(a.envelope.protocol))),
       col((a) => JSON.stringify(a.envelope)), col((a) => a.attackClass), col((a) => a.probability), col((a) => JSON.stringify(a.top)),
       col((a) => a.detectorProbability), col((a) => a.detector), col((a) => a.classifier), col((a) => a.ingestedAt), col((a) => a.detectedAt),
+      col((a) => (a.explanation === null ? null : JSON.stringify(a.explanation))),
     ],
   );
   return new Set(rows.map((r) => r.flow_id));

@@ -1,4 +1,4 @@
-import { type DetectionBatchMessage, type FlowEnvelope, type ThreatBatch } from '@vigil/contracts';
+import { type DetectionBatchMessage, type FlowEnvelope, type ThreatBatch, type ThreatExplanation } from '@vigil/contracts';
 
 /** A flow batch's correlation id when it came from an upload job (the gateway sets it so). */
 export const JOB_CORRELATION_PREFIX = 'job:';
@@ -44,14 +44,28 @@ export interface AlertRecord {
   detectorProbability: number;
   detector: string;
   classifier: string;
+  explanation: ThreatExplanation | null;
   ingestedAt: Date;
   detectedAt: Date;
+}
+
+/** The feature rows of a detection batch's flagged flows, packed as the detector sent them (float32, little-endian). */
+export interface FlaggedFeatureRows {
+  at: Date;
+  contract: string;
+  contractVersion: number;
+  flowIds: string[];
+  /** Bytes of one row: the contract's feature count × 4. */
+  rowBytes: number;
+  packed: Buffer;
 }
 
 export interface DetectionRows {
   batchId: string;
   counts: CountRow[];
   predictions: PredictionRow[];
+  /** Absent when a caller stores predictions only. */
+  features?: FlaggedFeatureRows;
 }
 
 export interface ThreatRows {
@@ -79,7 +93,12 @@ export function detectionRows(message: DetectionBatchMessage): DetectionRows {
     jobId, flowId, contract: h.contract.id, isThreat: flagged.has(i), probability: message.attackProbabilities[i], detector,
     attackClass: null, classProbability: null, classifier: null,
   }));
-  return { batchId: h.batchId, counts, predictions };
+  const f = message.flaggedFeatures;
+  const features: FlaggedFeatureRows = {
+    at: new Date(h.detectedAt), contract: h.contract.id, contractVersion: h.contract.version, flowIds: h.flagged.map((i) => h.flowIds[i]),
+    rowBytes: h.featureCount * 4, packed: littleEndianBytes(f),
+  };
+  return { batchId: h.batchId, counts, predictions, features };
 }
 
 /** What one threat batch adds: an alert per threat, per-class counters, the job predictions' classes. */
@@ -94,7 +113,7 @@ export function threatRows(batch: ThreatBatch): ThreatRows {
     return {
       flowId: t.flowId, at: new Date(batch.classifiedAt), contract: batch.contract.id, sensor: batch.sensor, batchId: batch.batchId, jobId,
       envelope: t.envelope, attackClass: t.attackClass, probability: t.probability, top: t.top, detectorProbability: t.detectorProbability,
-      detector, classifier, ingestedAt: new Date(batch.ingestedAt), detectedAt: new Date(batch.detectedAt),
+      detector, classifier, explanation: t.explanation ?? null, ingestedAt: new Date(batch.ingestedAt), detectedAt: new Date(batch.detectedAt),
     };
   });
   const counts = [...perClass].map(([cls, count]): CountRow => ({ minute, contract: batch.contract.id, metric: 'threats', class: cls, model: classifier, count }));
@@ -103,4 +122,14 @@ export function threatRows(batch: ThreatBatch): ThreatRows {
     attackClass: t.attackClass, classProbability: t.probability, classifier,
   }));
   return { batchId: batch.batchId, counts, alerts, predictions };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** A float32 block's bytes in the stored (little-endian) order, without a copy on little-endian hosts. */
+function littleEndianBytes(values: Float32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const out = Buffer.alloc(values.byteLength);
+  values.forEach((v, i) => out.writeFloatLE(v, i * 4));
+  return out;
 }
