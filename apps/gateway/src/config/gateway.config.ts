@@ -45,11 +45,26 @@ const int = (min: number, max: number, fallback: number) =>
 
 const MB = 1024 * 1024;
 
+const corsEntries = (v: string): string[] => v.split(',').map((o) => o.trim()).filter((o) => o !== '');
+
+/** A browser's Origin header is exactly scheme://host[:port]: an entry that is not one would silently never match. */
+function isOrigin(entry: string): boolean {
+  if (entry === '*') return true;
+  try {
+    const u = new URL(entry);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.hostname.includes('*') && u.origin === entry.replace(/\/$/, '') && !entry.endsWith('/');
+  } catch {
+    return false;
+  }
+}
+
 export const gatewayConfigSchema = z
   .object({
     ...serviceEnvShape('gateway'),
     PIPELINE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,32}$/, 'must be up to 32 letters, digits, _ or -').default(''),
-    GATEWAY_CORS_ORIGINS: z.string().default(''),
+    GATEWAY_CORS_ORIGINS: z.string().default('').refine((v) => corsEntries(v).every(isOrigin), {
+      message: 'must be `*` or comma-separated origins, each scheme://host[:port] with no path (e.g. https://soc.example.org)',
+    }),
     GATEWAY_RATE_LIMIT_PER_SECOND: int(1, 100_000, 50),
     GATEWAY_RATE_LIMIT_BURST: int(1, 1_000_000, 200),
     GATEWAY_JSON_LIMIT_BYTES: int(1024, 64 * MB, 8 * MB),
@@ -69,7 +84,7 @@ export const gatewayConfigSchema = z
   .transform((env): GatewayConfig => ({
     ...toServiceConfig('gateway', env),
     pipelinePrefix: env.PIPELINE_PREFIX,
-    corsOrigins: env.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== ''),
+    corsOrigins: corsEntries(env.GATEWAY_CORS_ORIGINS),
     rateLimit: { perSecond: env.GATEWAY_RATE_LIMIT_PER_SECOND, burst: env.GATEWAY_RATE_LIMIT_BURST },
     jsonLimitBytes: env.GATEWAY_JSON_LIMIT_BYTES,
     upload: {

@@ -48,6 +48,8 @@ class JobPaused extends Error {
 @Injectable()
 export class UploadIngestService implements BeforeApplicationShutdown {
   private readonly running = new Map<string, Promise<void>>();
+  /** Per running job: chunks published so far (of the whole file, in order). */
+  private readonly sent = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -149,27 +151,51 @@ export class UploadIngestService implements BeforeApplicationShutdown {
    */
   private async publishChunks(jobId: string, plan: Extract<IngestPlan, { kind: 'publish' }>): Promise<number> {
     const { detection } = plan;
-    const { chunkBytes, inFlightChunks } = this.config.upload;
+    const { chunkBytes } = this.config.upload;
     const headers: Record<string, string> = {
       [UPLOAD_HEADERS.JobId]: jobId,
       [CONTRACT_HEADERS.Contract]: detection.contract.id,
       ...(detection.hasHeader ? { 'Vigil-Csv-Header': plan.headerLine } : {}),
     };
-    let total = 0;
+    let total: number;
     const chunks = chunkLines(spooledText(plan.file), {
       chunkBytes, skipFirstLine: detection.hasHeader, onOversizeLine: (_line, _length) => Buffer.alloc(OVERSIZE_KEEP, 'x'),
     });
-    for await (const chunk of chunks) {
+    try {
+      total = await this.sendChunks({ jobId, chunks, fromSeq: plan.fromSeq, headers, contract: detection.contract.id });
+    } catch (err) {
+      // A damaged gzip keeps the rows before the damage: ingestion counts what was sent before the job fails.
+      const sent = this.sent.get(jobId) ?? 0;
+      if (isVigilError(err) && err.code === 'UPLOAD.BAD_GZIP' && sent > 0) {
+        await this.until({ jobId, stage: 'ingestion', step: async () => (await this.tracker.waitForChunks(jobId, sent)) >= sent, progress: async () => (await this.tracker.ask(jobId))?.chunks ?? 0 });
+        await this.repository.update(jobId, { chunksPublished: sent });
+      }
+      throw err;
+    } finally {
+      this.sent.delete(jobId);
+    }
+    return total;
+  }
+
+  private async sendChunks(args: { jobId: string; chunks: ReturnType<typeof chunkLines>; fromSeq: number; headers: Record<string, string>; contract: FormatDetection['contract']['id'] }): Promise<number> {
+    const { jobId, headers } = args;
+    const { inFlightChunks } = this.config.upload;
+    let total = 0;
+    for await (const chunk of args.chunks) {
       total = chunk.seq + 1;
-      if (chunk.seq < plan.fromSeq) continue;
+      if (chunk.seq < args.fromSeq) {
+        this.sent.set(jobId, total);
+        continue;
+      }
       this.checkpoint(jobId);
       const need = chunk.seq + 1 - inFlightChunks;
       if (need > 0) await this.until({ jobId, stage: 'ingestion', step: async () => (await this.tracker.waitForChunks(jobId, need)) >= need, progress: async () => 0 });
       await publishBatch(this.nats.jetstream, {
-        subject: this.topology.subjects.ingest(detection.contract.id), payload: chunk.text, msgId: `${jobId}:${chunk.seq}`,
+        subject: this.topology.subjects.ingest(args.contract), payload: chunk.text, msgId: `${jobId}:${chunk.seq}`,
         correlationId: `${JOB_CORRELATION_PREFIX}${jobId}`,
         headers: { ...headers, [UPLOAD_HEADERS.ChunkSeq]: String(chunk.seq), [UPLOAD_HEADERS.RowOffset]: String(chunk.rowOffset) },
       });
+      this.sent.set(jobId, total);
       if (total % 16 === 0) await this.repository.update(jobId, { chunksPublished: total });
     }
     return total;
