@@ -1,10 +1,10 @@
-// The shipped models, read back from their ONNX files: TreeSHAP contributions of every
+// The shipped models, read back from their ONNX files: TreeSHAP and Saabas contributions of every
 // committed real sample row (889 CIC rows, 352 NSL-KDD rows) add up, with the expected value,
 // to the probability the trees predict.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTRACT_SAMPLES, contractSamplePath, getContract, readFlowFile } from '@vigil/contracts';
-import { type Explanation, createTreeExplainer, explain } from './explain';
+import { type ExplainMethod, type Explanation, createTreeExplainer, explain } from './explain';
 import { createGatedExplainer, explainGated } from './explain.gated';
 import { explanationBackground } from './explain.model';
 import { predictGated } from './gated-ensemble.model';
@@ -19,7 +19,7 @@ const SAMPLES = {
   cicflowmeter: [CONTRACT_SAMPLES.improved, CONTRACT_SAMPLES.mlcve, CONTRACT_SAMPLES.westernoc2, CONTRACT_SAMPLES.cse2018],
 } as const;
 
-async function rowsOf(name: string): Promise<{ X: Float32Array; n: number; k: number; explainRow: (x: Float32Array, k: number) => Explanation; p: Float32Array; nClasses: number }> {
+async function rowsOf(name: string, method: ExplainMethod = 'treeshap'): Promise<{ X: Float32Array; n: number; k: number; explainRow: (x: Float32Array, k: number) => Explanation; p: Float32Array; nClasses: number }> {
   const dir = path.join(MODELS, name, '1');
   const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { contract: { id: 'nsl-kdd' | 'cicflowmeter' }; features: string[]; homeNet?: string[]; classLabels: string[] };
   const contract = getContract(m.contract.id);
@@ -35,16 +35,17 @@ async function rowsOf(name: string): Promise<{ X: Float32Array; n: number; k: nu
   if (isGatedOnnx(bytes)) {
     const g = readOnnxGatedEnsemble(bytes).model;
     const e = createGatedExplainer({ model: g, background });
-    return { X, n, k, nClasses: m.classLabels.length, p: predictGated(g, X, n).probabilities, explainRow: (x, c) => explainGated(e, x, { classIndex: c }).attack };
+    return { X, n, k, nClasses: m.classLabels.length, p: predictGated(g, X, n).probabilities, explainRow: (x, c) => explainGated(e, x, { classIndex: c, method }).attack };
   }
   const model = readOnnxTreeEnsemble(bytes).model;
   const e = createTreeExplainer({ model, background });
-  return { X, n, k, nClasses: model.nClasses, p: predict(model, X, n).probabilities, explainRow: (x, c) => explain(e, x, { output: c }) };
+  return { X, n, k, nClasses: model.nClasses, p: predict(model, X, n).probabilities, explainRow: (x, c) => explain(e, x, { output: c, method }) };
 }
 
-describe('TreeSHAP on the shipped models', () => {
-  it.each(['threat-detector-cicflowmeter', 'attack-classifier-cicflowmeter', 'threat-detector-nsl-kdd'])('%s: contributions + expected value = predicted probability (1e-6) on every committed sample row', async (name) => {
-    const r = await rowsOf(name);
+describe('TreeSHAP and Saabas on the shipped models', () => {
+  const cases = (['treeshap', 'saabas'] as const).flatMap((method) => ['threat-detector-cicflowmeter', 'attack-classifier-cicflowmeter', 'threat-detector-nsl-kdd'].map((name) => [method, name] as const));
+  it.each(cases)('%s, %s: contributions + expected value = predicted probability (1e-6) on every committed sample row', async (method, name) => {
+    const r = await rowsOf(name, method);
     expect(r.n).toBeGreaterThan(300);
     let worst = 0;
     for (let i = 0; i < r.n; i++) {

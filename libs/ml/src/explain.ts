@@ -10,6 +10,7 @@
 // and a branch no background row reaches weighs nothing when its feature is unknown, which
 // TreeSHAP then skips (exactly: its terms are all zero) - that is what makes deep forests of
 // tens of thousands of leaves affordable.
+import { type SaabasPaths, saabasPaths, saabasRow, saabasSteps } from './explain.saabas';
 import { treeDepth, treeShap, shapScratch, type ShapScratch } from './explain.tree-shap';
 import { type Tree, type TreeEnsemble } from './tree-ensemble.model';
 import { TrainingInputError } from './training.errors';
@@ -33,9 +34,10 @@ export interface TreeExplainer {
 
 interface ExplainerState {
   readonly leafValues: Map<number, Float64Array[]>;
-  readonly nodeMeans: Map<number, Float64Array[]>;
   readonly expected: Map<number, number>;
   readonly scratch: ShapScratch;
+  /** The trees flattened for Saabas, made on the first Saabas explanation. */
+  paths?: SaabasPaths;
 }
 
 const states = new WeakMap<TreeExplainer, ExplainerState>();
@@ -77,7 +79,7 @@ export function createTreeExplainer(args: { model: TreeEnsemble; background?: { 
   if (covers.length !== model.trees.length) throw new TrainingInputError('one cover array per tree is needed', { trees: model.trees.length, covers: covers.length });
   const explainer: TreeExplainer = { model, covers };
   const depth = Math.max(0, ...model.trees.map(treeDepth));
-  states.set(explainer, { leafValues: new Map(), nodeMeans: new Map(), expected: new Map(), scratch: shapScratch(depth) });
+  states.set(explainer, { leafValues: new Map(), expected: new Map(), scratch: shapScratch(depth) });
   return explainer;
 }
 
@@ -87,20 +89,23 @@ function stateOf(e: TreeExplainer): ExplainerState {
   return s;
 }
 
-/** The explained value of each node (leaves only matter for TreeSHAP) for one output. */
+/** The explained value of each node (leaves only matter for TreeSHAP) for one output, cached. */
 function leafValues(e: TreeExplainer, output: number): Float64Array[] {
   const s = stateOf(e);
   let values = s.leafValues.get(output);
   if (values) return values;
-  const { model } = e;
+  values = nodeValues(e.model, output);
+  s.leafValues.set(output, values);
+  return values;
+}
+
+function nodeValues(model: TreeEnsemble, output: number): Float64Array[] {
   if (output < 0 || output >= model.nClasses) throw new TrainingInputError('output class out of range', { output, nClasses: model.nClasses });
   const width = model.valueWidth;
   const binaryMargin = model.kind === 'gbt' && width === 1;
   const column = binaryMargin ? 0 : output;
   const scale = model.kind === 'gbt' ? (binaryMargin && output === 0 ? -1 : 1) : 1 / model.trees.length;
-  values = model.trees.map((t) => Float64Array.from({ length: t.feature.length }, (_, n) => t.value[n * width + column] * scale));
-  s.leafValues.set(output, values);
-  return values;
+  return model.trees.map((t) => Float64Array.from({ length: t.feature.length }, (_, n) => t.value[n * width + column] * scale));
 }
 
 function baseScore(model: TreeEnsemble, output: number): number {
@@ -109,12 +114,10 @@ function baseScore(model: TreeEnsemble, output: number): number {
   return model.baseScores[output] ?? 0;
 }
 
+// Not kept: only the expected value and the Saabas steps are read from them, each cached.
 function nodeMeans(e: TreeExplainer, output: number): Float64Array[] {
-  const s = stateOf(e);
-  let means = s.nodeMeans.get(output);
-  if (means) return means;
-  const values = leafValues(e, output);
-  means = e.model.trees.map((tree, t) => {
+  const values = nodeValues(e.model, output);
+  return e.model.trees.map((tree, t) => {
     const cover = e.covers[t];
     const mean = new Float64Array(tree.feature.length);
     for (const n of postOrder(tree)) {
@@ -127,8 +130,6 @@ function nodeMeans(e: TreeExplainer, output: number): Float64Array[] {
     }
     return mean;
   });
-  s.nodeMeans.set(output, means);
-  return means;
 }
 
 /** The explained output averaged over the background (covers), base score included. */
@@ -163,17 +164,20 @@ export function explain(e: TreeExplainer, x: ArrayLike<number>, opts: { output?:
 }
 
 function saabas(e: TreeExplainer, x: ArrayLike<number>, output: number, phi: Float64Array): void {
-  const means = nodeMeans(e, output);
-  e.model.trees.forEach((tree, t) => {
-    const mean = means[t];
-    let node = 0;
-    while (tree.feature[node] >= 0) {
-      const f = tree.feature[node];
-      const next = x[f] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
-      phi[f] += mean[next] - mean[node];
-      node = next;
-    }
-  });
+  saabasRow(saabasOf(e), { x, offset: 0, steps: saabasTable(e, output), phi, phiOffset: 0 });
+}
+
+/** The explainer's trees flattened for Saabas walks (made once, on first use). */
+export function saabasOf(e: TreeExplainer): SaabasPaths {
+  const s = stateOf(e);
+  s.paths ??= saabasPaths(e.model);
+  return s.paths;
+}
+
+/** The Saabas steps of one output (see explain.saabas), computed once per output. */
+export function saabasTable(e: TreeExplainer, output: number): Float64Array {
+  const paths = saabasOf(e);
+  return paths.steps.get(output) ?? saabasSteps(paths, output, () => nodeMeans(e, output));
 }
 
 export interface FeatureContribution {

@@ -39,9 +39,10 @@ export { readTrainingTable, rejectUnknownLabels, type TableFile, type TrainingTa
 export { benignName, classNameOf } from './training/training-target';
 export { referenceHistograms } from './training/reference-histograms';
 export {
-  createTreeExplainer, explain, expectedValue, topContributions, treeCovers,
+  createTreeExplainer, explain, expectedValue, saabasOf, saabasTable, topContributions, treeCovers,
   type ExplainMethod, type Explanation, type FeatureContribution, type TreeExplainer,
 } from './explain';
+export { saabasRow, type SaabasPaths } from './explain.saabas';
 export { createGatedExplainer, explainGated, type GatedExplainer, type GatedExplanation } from './explain.gated';
 export { DriftMonitor, binOf, psi, type DriftMonitorOptions, type DriftReport, type DriftWindow, type FeatureDrift } from './drift.monitor';
 export { createModelExplainer, explanationBackground, type ModelExplainer, type RowExplanation } from './explain.model';
