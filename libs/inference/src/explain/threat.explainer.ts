@@ -1,38 +1,56 @@
 // Why a threat got its class, cheap enough for every threat of the pipeline: Saabas path
 // attribution (exact: expected value + Σ contributions = the explained output) over the
 // version's own trees, read back from its ONNX bytes, with covers from the contract's
-// committed real sample. Built once per model version when it loads, off the hot path; on the
-// hot path a row costs one walk down each tree. TreeSHAP is exact in the Shapley sense too but
-// costs 1.5-13 ms a row on the shipped models, so it stays on demand (`vigil analyze`).
+// committed real sample. Built once per model version when it loads, off the hot path: the
+// trees flattened, and per class the step each split adds (@vigil/ml saabasTable), its target
+// and expected value. On the hot path a threat costs one walk down each tree into a reused
+// buffer, a top-5 pick without sorting and the wire object. TreeSHAP is exact in the Shapley
+// sense too but costs 1.5-13 ms a row on the shipped models, so it stays on demand (`vigil analyze`).
 import { type FlowEnvelope, type ThreatExplanation } from '@vigil/contracts';
 import {
-  type ModelInput, type TreeExplainer, createTreeExplainer, explain, expectedValue, explanationBackground, isGatedOnnx, readOnnxGatedEnsemble, readOnnxTreeEnsemble,
+  type ModelInput, type SaabasPaths, createTreeExplainer, expectedValue, explanationBackground, isGatedOnnx, readOnnxGatedEnsemble, readOnnxTreeEnsemble, saabasOf, saabasRow,
+  saabasTable,
 } from '@vigil/ml';
 import { type ModelRunner } from '../model-runner';
 
 /** Features per explanation on the wire. */
 export const EXPLAINED_FEATURES = 5;
 
+/** What explaining one class needs, made at load. */
+interface ClassTable {
+  readonly steps: Float64Array;
+  readonly target: string;
+  readonly expectedValue: number;
+}
+
 export class ThreatExplainer {
+  /** The row's attributions, zeroed and refilled per threat. */
+  private readonly phi: Float64Array;
+
   private constructor(
-    private readonly tree: TreeExplainer,
+    private readonly paths: SaabasPaths,
     private readonly input: ModelInput,
     private readonly names: readonly string[],
-    private readonly labels: readonly string[],
-    /** Gated classifiers: class k of the labels is output k - 1 of the category forest; 0 is the benign gate. */
-    private readonly gated: boolean,
-    private readonly kind: 'P' | 'margin',
-  ) {}
+    /** Per class index of the labels; undefined for a gated model's benign class (0), which only gates. */
+    private readonly classes: readonly (ClassTable | undefined)[],
+  ) {
+    this.phi = new Float64Array(paths.nFeatures);
+  }
 
   static async create(runner: ModelRunner): Promise<ThreatExplainer> {
     const background = await explanationBackground(runner.input, runner.contract);
     const { features, classLabels } = runner.manifest;
     const gated = isGatedOnnx(runner.onnx);
     const model = gated ? readOnnxGatedEnsemble(runner.onnx).model.categories : readOnnxTreeEnsemble(runner.onnx).model;
-    const explainer = new ThreatExplainer(createTreeExplainer({ model, background }), runner.input, features, classLabels, gated, model.kind === 'gbt' ? 'margin' : 'P');
-    // Node means and expected values per class are computed once here, not by the first threat.
-    for (let k = gated ? 1 : 0; k < classLabels.length; k++) expectedValue(explainer.tree, explainer.output(k));
-    return explainer;
+    const tree = createTreeExplainer({ model, background });
+    const kind = model.kind === 'gbt' ? 'margin' : 'P';
+    // Gated classifiers: class k of the labels is output k - 1 of the category forest.
+    const classes = classLabels.map((label, k) => {
+      if (gated && k === 0) return undefined;
+      const output = gated ? k - 1 : k;
+      return { steps: saabasTable(tree, output), target: gated ? `P(${label} | attack)` : `${kind}(${label})`, expectedValue: expectedValue(tree, output) };
+    });
+    return new ThreatExplainer(saabasOf(tree), runner.input, features, classes);
   }
 
   /** The model-input rows of a contract-order block (a copy, or the block itself for identity inputs). */
@@ -42,19 +60,17 @@ export class ThreatExplainer {
 
   /** Row `row` of a gathered block explained for class `classIndex` of the model's labels; undefined for a gated model's benign class. */
   explain(X: Float32Array, row: number, classIndex: number): ThreatExplanation | undefined {
-    if (this.gated && classIndex === 0) return undefined;
-    const width = this.input.width;
-    const x = X.subarray(row * width, (row + 1) * width);
-    const e = explain(this.tree, x, { output: this.output(classIndex), method: 'saabas' });
-    const label = this.labels[classIndex];
-    return {
-      method: 'saabas', target: this.gated ? `P(${label} | attack)` : `${this.kind}(${label})`, expectedValue: e.expectedValue,
-      top: topIndices(e.contributions, EXPLAINED_FEATURES).map((i) => ({ feature: this.names[i], value: Number.isNaN(x[i]) ? null : x[i], contribution: e.contributions[i] })),
-    };
-  }
-
-  private output(classIndex: number): number {
-    return this.gated ? classIndex - 1 : classIndex;
+    const table = this.classes[classIndex];
+    if (table === undefined) return undefined;
+    const { phi } = this;
+    const offset = row * phi.length;
+    phi.fill(0);
+    saabasRow(this.paths, { x: X, offset, steps: table.steps, phi, phiOffset: 0 });
+    const top = topIndices(phi, EXPLAINED_FEATURES).map((i) => {
+      const value = X[offset + i];
+      return { feature: this.names[i], value: value === value ? value : null, contribution: phi[i] };
+    });
+    return { method: 'saabas', target: table.target, expectedValue: table.expectedValue, top };
   }
 }
 
