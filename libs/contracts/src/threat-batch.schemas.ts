@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelRefSchema } from './detection-batch.schemas';
 import { contractIdSchema, flowEnvelopeSchema } from './flow-batch.schemas';
+import { encodeJsonWithArray } from './json-array.encoder';
 import { threatExplanationSchema } from './threat-explanation.schemas';
 
 export const THREAT_BATCH_WIRE_VERSION = 1;
@@ -42,11 +43,11 @@ export const threatBatchSchema = z.object({
 });
 export type ThreatBatch = z.infer<typeof threatBatchSchema>;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function encodeThreatBatchMessage(batch: Omit<ThreatBatch, 'v'>): Uint8Array {
-  return encoder.encode(JSON.stringify({ v: THREAT_BATCH_WIRE_VERSION, ...batch }));
+  const { threats, ...rest } = batch;
+  return encodeJsonWithArray({ v: THREAT_BATCH_WIRE_VERSION, ...rest }, 'threats', threats);
 }
 
 /** Throws a ZodError or SyntaxError on a message that is not a threat batch. */
