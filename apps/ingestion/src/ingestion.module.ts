@@ -38,6 +38,7 @@ export class IngestionModule implements OnModuleInit {
           defaultSensor: config.defaultSensor,
           batchMaxFlows: config.batchMaxFlows,
           dedupCapacity: config.dedupCapacity,
+          concurrency: config.concurrency,
           topology: pipelineTopology(config.pipelinePrefix),
         }),
       ],

@@ -37,6 +37,11 @@ export interface MicroBatchConsumerOptions<T> {
   logger: StageLogger;
   /** Messages the client keeps requested ahead (default 64). */
   pullAhead?: number;
+  /**
+   * Micro-batches in process at once (default 1). At 2, one batch's inference and encoding
+   * overlap the other's wait for its PubAcks; results and acks may then settle out of order.
+   */
+  concurrency?: number;
   /** Called every few seconds with the consumer's pending and redelivered counts. */
   onLag?: (lag: ConsumerLag) => void;
   lagIntervalMs?: number;
@@ -68,9 +73,12 @@ class MicroBatcher<T> {
   private buffer: StageItem<T>[] = [];
   private bufferedFlows = 0;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
+  private readonly concurrency: number;
 
-  constructor(private readonly opts: MicroBatchConsumerOptions<T>) {}
+  constructor(private readonly opts: MicroBatchConsumerOptions<T>) {
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
+  }
 
   async pump(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
@@ -88,9 +96,9 @@ class MicroBatcher<T> {
   }
 
   async drainAll(): Promise<void> {
-    while (this.running !== undefined || this.buffer.length > 0) {
+    while (this.running.size > 0 || this.buffer.length > 0) {
       this.kick();
-      await this.running;
+      await Promise.all(this.running);
     }
   }
 
@@ -99,28 +107,29 @@ class MicroBatcher<T> {
     else this.timer ??= setTimeout(() => this.kick(), this.opts.maxWaitMs);
   }
 
+  // Starts a micro-batch in every free slot. Messages that queued while every slot was busy
+  // have waited already, so a slot that frees takes them at once, up to maxFlows.
   private kick(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.running !== undefined || this.buffer.length === 0) return;
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.buffer.length > 0) this.schedule();
-    });
+    while (this.running.size < this.concurrency && this.buffer.length > 0) {
+      const items = this.take();
+      const run: Promise<void> = this.settle(items).finally(() => {
+        this.running.delete(run);
+        if (this.buffer.length > 0) this.kick();
+      });
+      this.running.add(run);
+    }
   }
 
-  // While one call runs, new messages queue up; they have waited already, so the next call
-  // takes them at once, up to maxFlows.
-  private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
-      let flows = 0;
-      let n = 0;
-      while (n < this.buffer.length && (n === 0 || flows + this.buffer[n].flows <= this.opts.maxFlows)) flows += this.buffer[n++].flows;
-      const items = this.buffer.slice(0, n);
-      this.buffer = this.buffer.slice(n);
-      this.bufferedFlows -= flows;
-      await this.settle(items);
-    }
+  private take(): StageItem<T>[] {
+    let flows = 0;
+    let n = 0;
+    while (n < this.buffer.length && (n === 0 || flows + this.buffer[n].flows <= this.opts.maxFlows)) flows += this.buffer[n++].flows;
+    const items = this.buffer.slice(0, n);
+    this.buffer = this.buffer.slice(n);
+    this.bufferedFlows -= flows;
+    return items;
   }
 
   private async settle(items: StageItem<T>[]): Promise<void> {

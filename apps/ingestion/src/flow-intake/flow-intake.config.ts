@@ -5,6 +5,8 @@ export interface IngestionSettings {
   readonly defaultSensor: string;
   readonly batchMaxFlows: number;
   readonly dedupCapacity: number;
+  /** Ingest messages handled at once. */
+  readonly concurrency: number;
   readonly topology: PipelineTopology;
 }
 

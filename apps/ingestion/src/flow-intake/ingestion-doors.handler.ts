@@ -41,7 +41,7 @@ export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeAppl
     this.consumer = await startPullConsumer({
       js: this.nats.jetstream, stream: INGEST.name, durable: INGEST_DURABLE, handler: (d) => this.onChunk(d),
       // An unconfirmed ack that is lost only redelivers the chunk: its batch ids and flow ids dedupe it.
-      batchSize: 16, expiresMs: 1_000, confirmAcks: false, deadLetterSubject: this.topology.deadLetter(INGEST.name, INGEST_DURABLE), logger: this.logger,
+      batchSize: 16, expiresMs: 1_000, confirmAcks: false, concurrency: this.settings.concurrency, deadLetterSubject: this.topology.deadLetter(INGEST.name, INGEST_DURABLE), logger: this.logger,
     });
     this.replies = serveRequests(this.nats.connection, {
       subject: this.topology.subjects.submit, queue: 'ingestion', handler: (payload, ctx) => this.onSubmit(payload, ctx), logger: this.logger,

@@ -78,6 +78,7 @@ export class InferenceStage<T> {
   private scorer: StageScorer<T> | undefined;
   private drift: StageDrift | undefined;
   private stopping = false;
+  private scoring: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: InferenceStageDeps<T>) {
     this.topology = pipelineTopology(deps.settings.pipelinePrefix);
@@ -140,7 +141,7 @@ export class InferenceStage<T> {
     const input = streams[spec.input].name;
     await ensureDurableConsumer(jsm, { stream: input, durable: spec.durable, ackWaitMs: settings.ackWaitMs, maxDeliver: settings.maxDeliver, maxAckPending: Math.max(256, settings.pullAhead * 2) });
     this.consumer = await startMicroBatchConsumer<T>({
-      js: nats.jetstream, stream: input, durable: spec.durable, maxFlows: settings.batchMaxFlows, maxWaitMs: settings.batchMaxWaitMs, pullAhead: settings.pullAhead,
+      js: nats.jetstream, stream: input, durable: spec.durable, maxFlows: settings.batchMaxFlows, maxWaitMs: settings.batchMaxWaitMs, pullAhead: settings.pullAhead, concurrency: settings.concurrency,
       decode: (msg) => {
         const { value, flows, contract } = spec.decode(msg.data);
         this.stageMetrics.received(contract, flows, msg.info.deliveryCount > 1);
@@ -154,7 +155,11 @@ export class InferenceStage<T> {
   }
 
   private async process(items: readonly StageItem<T>[]): Promise<void> {
-    const { results, shadow } = await (this.scorer as StageScorer<T>).score(items.map((i) => i.value));
+    // Scoring is one at a time (runners and scorers reuse their buffers); what a score returns
+    // is encoded bytes, so with STAGE_CONCURRENCY > 1 only the PubAck waits overlap the next score.
+    const scored = this.scoring.then(() => (this.scorer as StageScorer<T>).score(items.map((i) => i.value)));
+    this.scoring = scored.catch(() => undefined);
+    const { results, shadow } = await scored;
     const window = new PublishWindow(this.deps.nats.jetstream, { maxInFlight: 256 });
     for (const r of results) {
       await window.publish({

@@ -23,6 +23,8 @@ export interface StageSettings {
   readonly maxDeliver: number;
   /** Input messages pulled ahead of processing. */
   readonly pullAhead: number;
+  /** Micro-batches in process at once per replica. */
+  readonly concurrency: number;
   /** Stages that explain (classification): attach Saabas attributions to every threat. */
   readonly explanations: boolean;
   /** Stages that watch drift (detection): live PSI per served version against its reference histograms. */
@@ -59,6 +61,7 @@ export const stageEnvShape = {
   STAGE_ACK_WAIT_MS: int(1_000, 300_000, 30_000),
   STAGE_MAX_DELIVER: int(1, 100, 10),
   STAGE_PULL_AHEAD: int(1, 4_096, 64),
+  STAGE_CONCURRENCY: int(1, 16, 2),
   EXPLANATIONS: z.enum(['on', 'off']).default('on'),
   DRIFT: z.enum(['on', 'off']).default('on'),
   DRIFT_WINDOW_SLOTS: int(1, 1_000, 10),
@@ -73,7 +76,7 @@ export function toStageSettings(env: StageEnv): StageSettings {
   return {
     pipelinePrefix: env.PIPELINE_PREFIX, modelsDir: env.MODELS_DIR, modelSource: env.MODEL_SOURCE, modelCacheDir: env.MODEL_CACHE_DIR, homeNet: env.HOME_NET,
     batchMaxFlows: env.BATCH_MAX_FLOWS, batchMaxWaitMs: env.BATCH_MAX_WAIT_MS, ackWaitMs: env.STAGE_ACK_WAIT_MS, maxDeliver: env.STAGE_MAX_DELIVER,
-    pullAhead: env.STAGE_PULL_AHEAD, explanations: env.EXPLANATIONS === 'on',
+    pullAhead: env.STAGE_PULL_AHEAD, concurrency: env.STAGE_CONCURRENCY, explanations: env.EXPLANATIONS === 'on',
     drift: { enabled: env.DRIFT === 'on', slots: env.DRIFT_WINDOW_SLOTS, slotMs: env.DRIFT_SLOT_MS, bound: env.DRIFT_PSI_BOUND, reportMs: env.DRIFT_REPORT_MS },
   };
 }

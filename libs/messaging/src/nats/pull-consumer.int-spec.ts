@@ -24,9 +24,9 @@ describe('pull consumer (real NATS)', () => {
     });
     return durable;
   };
-  const start = async (durable: string, handler: (d: Delivery) => Promise<unknown>): Promise<PullConsumerHandle> => {
+  const start = async (durable: string, handler: (d: Delivery) => Promise<unknown>, concurrency?: number): Promise<PullConsumerHandle> => {
     const h = await startPullConsumer({
-      js: client.jetstream, stream: t.stream, durable, handler, batchSize: 16, backoffMs: () => 50, deadLetterSubject: `${t.dlqRoot}.${durable}`,
+      js: client.jetstream, stream: t.stream, durable, handler, batchSize: 16, backoffMs: () => 50, deadLetterSubject: `${t.dlqRoot}.${durable}`, concurrency,
     });
     handles.push(h);
     return h;
@@ -46,6 +46,27 @@ describe('pull consumer (real NATS)', () => {
   });
   afterAll(async () => {
     await client.drain();
+  });
+
+  it.each([1, 3])('handles at most %i message(s) at once, each acked once when its handler resolves', async (concurrency) => {
+    const durable = await consumer();
+    for (let i = 0; i < 6; i++) await publish(i);
+    let busy = 0;
+    let peak = 0;
+    const seen: string[] = [];
+    const handle = await start(durable, async (d) => {
+      busy++;
+      peak = Math.max(peak, busy);
+      // Long enough that every message the limit allows is in a handler at the same time.
+      await new Promise((r) => setTimeout(r, 150));
+      seen.push(text(d.data));
+      busy--;
+    }, concurrency);
+    await expectEventually(() => expect(handle.stats().acked).toBe(6));
+    expect(peak).toBe(concurrency);
+    expect(seen.sort()).toEqual(Array.from({ length: 6 }, (_, i) => `batch-${i}`).sort());
+    const info = await (await client.manager()).consumers.info(t.stream, durable);
+    expect(info.num_ack_pending + info.num_pending).toBe(0);
   });
 
   it('redelivers a message whose consumer died before acking', async () => {

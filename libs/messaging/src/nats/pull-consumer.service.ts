@@ -34,6 +34,11 @@ export interface PullConsumerOptions {
   deadLetterSubject?: string;
   /** Await the server's confirmation of each ack (a round trip) instead of firing it. */
   confirmAcks?: boolean;
+  /**
+   * Messages handled at once (default 1: strictly one after another). Above 1 a handler's
+   * waits (its PubAcks) overlap the next message's work; settle order is then not delivery order.
+   */
+  concurrency?: number;
   backoffMs?: (deliveryCount: number) => number;
   logger?: MessagingLogger;
 }
@@ -85,18 +90,27 @@ class PullLoop {
   }
 
   async run(): Promise<void> {
+    const limit = Math.max(1, this.opts.concurrency ?? 1);
+    const inFlight = new Set<Promise<void>>();
     while (!this.stopping) {
       try {
         const batch = await this.consumer.fetch({ max_messages: this.opts.batchSize ?? 64, expires: this.opts.expiresMs ?? 1_000 });
         // Messages already handed to this client are processed even when stopping, so a
         // shutdown never leaves them to wait out their ack-wait on the server.
-        for await (const msg of batch) await this.process(msg);
+        for await (const msg of batch) {
+          while (inFlight.size >= limit) await Promise.race(inFlight);
+          const done: Promise<void> = this.process(msg)
+            .catch((err: unknown) => this.logger.error({ err, seq: msg.info.streamSequence }, 'message not settled; it will be redelivered'))
+            .finally(() => inFlight.delete(done));
+          inFlight.add(done);
+        }
       } catch (err) {
         if (this.stopping) break;
         this.logger.warn({ err, stream: this.opts.stream, durable: this.opts.durable }, 'pull failed; retrying');
         await this.pause(1_000);
       }
     }
+    await Promise.all(inFlight);
   }
 
   private async process(msg: JsMsg): Promise<void> {
