@@ -5,10 +5,13 @@ import { LOGGER, type Logger, Metrics } from '@vigil/observability';
 import { GATEWAY_CONFIG, GATEWAY_TOPOLOGY, type GatewayConfig, UPLOAD_TOPOLOGY } from '../config/gateway.config';
 import { toAlert } from '../alerts/alerts.repository';
 import { ReadModelRepository } from './read-model.repository';
-import { type AlertRecord, detectionRows, threatRows } from './read-model.service';
+import { GroupCommitter } from './group-commit.service';
+import { type AlertRecord, type DetectionRows, type ThreatRows, detectionRows, threatRows } from './read-model.service';
 
 export const READ_MODEL_DURABLE = 'gateway';
 const CLAIM_RETENTION_MS = 24 * 3600_000;
+/** Result messages in process at once per stream; the ones waiting share the next transaction. */
+const IN_FLIGHT = 32;
 
 /**
  * Durable consumers of detections.* and threats.* shared by every gateway replica: each result
@@ -20,6 +23,8 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
   private consumers: PullConsumerHandle[] = [];
   private pruner: NodeJS.Timeout | undefined;
   private readonly stored;
+  private readonly detections: GroupCommitter<DetectionRows, boolean>;
+  private readonly threats: GroupCommitter<ThreatRows, AlertRecord[]>;
 
   constructor(
     private readonly nats: NatsClient,
@@ -30,6 +35,8 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
+    this.detections = new GroupCommitter({ maxItems: IN_FLIGHT, commit: (batches) => this.repository.applyDetections(batches) });
+    this.threats = new GroupCommitter({ maxItems: IN_FLIGHT, commit: (batches) => this.repository.applyThreatBatches(batches) });
     this.stored = metrics.counter({ name: 'vigil_gateway_read_model_rows_total', help: 'Result rows the read model stored', labelNames: ['kind'] });
   }
 
@@ -40,7 +47,7 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
     for (const s of [DETECTIONS, THREATS]) {
       await ensureDurableConsumer(jsm, { stream: s.name, durable: READ_MODEL_DURABLE, ackWaitMs: 30_000, maxDeliver: 10, maxAckPending: 256 });
     }
-    const common = { js: this.nats.jetstream, durable: READ_MODEL_DURABLE, batchSize: 64, expiresMs: 1_000, logger: this.logger };
+    const common = { js: this.nats.jetstream, durable: READ_MODEL_DURABLE, batchSize: 64, expiresMs: 1_000, concurrency: IN_FLIGHT, logger: this.logger };
     this.consumers = [
       await startPullConsumer({ ...common, stream: DETECTIONS.name, handler: (d) => this.onDetection(d), deadLetterSubject: this.topology.deadLetter(DETECTIONS.name, READ_MODEL_DURABLE) }),
       await startPullConsumer({ ...common, stream: THREATS.name, handler: (d) => this.onThreats(d), deadLetterSubject: this.topology.deadLetter(THREATS.name, READ_MODEL_DURABLE) }),
@@ -67,12 +74,12 @@ export class ReadModelHandler implements OnApplicationBootstrap, BeforeApplicati
 
   private async onDetection(delivery: Delivery): Promise<void> {
     const rows = detectionRows(decodeDetectionBatchMessage(delivery.data));
-    if (await this.repository.applyDetection(rows)) this.stored.inc({ kind: 'prediction' }, rows.predictions.length);
+    if (await this.detections.submit(rows)) this.stored.inc({ kind: 'prediction' }, rows.predictions.length);
   }
 
   private async onThreats(delivery: Delivery): Promise<void> {
     const rows = threatRows(decodeThreatBatchMessage(delivery.data));
-    const inserted = await this.repository.applyThreats(rows);
+    const inserted = await this.threats.submit(rows);
     this.stored.inc({ kind: 'alert' }, inserted.length);
     if (inserted.length > 0) this.announce(inserted);
   }
