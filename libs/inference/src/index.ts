@@ -18,7 +18,7 @@ export { InferenceStage, type InferenceStageDeps, type ShadowResult, type StageR
 export { InferenceStageHandler, InferenceStageModule, type InferenceServiceConfig } from './stage/inference-stage.module';
 export { RowBlock } from './stage/row.block';
 export { type GoldenRow, type GoldenVectors, computeGoldenVectors, goldenFeatures, walkerPredict } from './golden/golden.vectors';
-export { ThreatExplainer, EXPLAINED_FEATURES, topIndices } from './explain/threat.explainer';
+export { ThreatExplainer, EXPLAINED_FEATURES } from './explain/threat.explainer';
 export { StageDrift, type StageDriftDeps } from './stage/stage.drift';
 export { type PrepareVersion, type VersionAddons } from './model-registry-client/served-models';
 export { type DriftSettings } from './stage/stage.config';

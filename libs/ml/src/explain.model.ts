@@ -3,7 +3,10 @@
 // rows from the contract's committed real sample gathered through the model's own input, and
 // rows arrive in contract order with their envelopes, like the batches the models run on.
 import { CONTRACT_SAMPLES, type Contract, type ContractId, type FlowEnvelope, contractSamplePath, readFlowFile } from '@vigil/contracts';
-import { type ExplainMethod, type Explanation, type FeatureContribution, type TreeExplainer, createTreeExplainer, explain, topContributions } from './explain';
+import {
+  type ExplainMethod, type Explanation, type FeatureContribution, type TreeExplainer, createTreeExplainer, explain, saabasOf, saabasTable, topContributions, topIndices,
+} from './explain';
+import { saabasRow } from './explain.saabas';
 import { type GatedExplainer, createGatedExplainer, explainGated } from './explain.gated';
 import { type TreeExplainerPool } from './explain.shared';
 import { type ModelInput, createModelInput } from './model-input';
@@ -26,6 +29,14 @@ export interface ModelExplainer {
   readonly method: ExplainMethod;
   /** One contract-order row (and its envelope) explained for class `classIndex` of the model's labels. */
   explainRow(args: { features: Float32Array; envelope?: FlowEnvelope; classIndex: number; k?: number }): RowExplanation;
+  /** A contract-order block gathered into the model's input once, for `topOfRow`. */
+  gather(args: { features: Float32Array; count: number; envelopes?: readonly FlowEnvelope[] }): Float32Array;
+  /**
+   * Only the k largest attributions (the main part's, as explainRow's `top`) of row `row` of a
+   * gathered block: for every threat of a file. Saabas walks into one reused buffer; nothing per
+   * row but the k results.
+   */
+  topOfRow(args: { X: Float32Array; row: number; classIndex: number; k?: number }): FeatureContribution[];
 }
 
 /** Real rows of the contract's committed sample, gathered into the model's input. */
@@ -47,6 +58,7 @@ export async function createModelExplainer(args: {
   const background = await explanationBackground(input, args.contract);
   const method = args.method ?? 'treeshap';
   const labels = args.classLabels;
+  const top = topOfRows(method, args.features);
   const gather = (features: Float32Array, envelope?: FlowEnvelope): Float32Array =>
     input.gather({ features, count: 1, envelopes: envelope ? [envelope] : undefined });
   if (isGatedOnnx(args.onnx)) {
@@ -60,6 +72,9 @@ export async function createModelExplainer(args: {
         const main = e.category ?? e.attack;
         return { explanation: main, target: e.category ? `P(${labels[classIndex]} | attack)` : 'P(attack)', top: topContributions({ explanation: main, k, x, names: args.features }), gate };
       },
+      gather: (b) => input.gather(b),
+      // The main part: the category forest for an attack class, the gate for the benign one.
+      topOfRow: ({ X, row, classIndex, k = 3 }) => top(classIndex > 0 ? { tree: gated.categories, output: classIndex - 1 } : { tree: gated.detector, output: 1 }, X, row, k),
     };
   }
   const { model } = readOnnxTreeEnsemble(args.onnx);
@@ -72,5 +87,22 @@ export async function createModelExplainer(args: {
       const explanation = explain(tree, x, { output: classIndex, method });
       return { explanation, target: `${kind}(${labels[classIndex]})`, top: topContributions({ explanation, k, x, names: args.features }) };
     },
+    gather: (b) => input.gather(b),
+    topOfRow: ({ X, row, classIndex, k = 3 }) => top({ tree, output: classIndex }, X, row, k),
+  };
+}
+
+/** Top-k of one row of a gathered block, the attributions in one buffer reused across rows. */
+function topOfRows(method: ExplainMethod, names: readonly string[]): (part: { tree: TreeExplainer; output: number }, X: Float32Array, row: number, k: number) => FeatureContribution[] {
+  let phi = new Float64Array(0);
+  return ({ tree, output }, X, row, k) => {
+    const width = tree.model.nFeatures;
+    const offset = row * width;
+    if (phi.length !== width) phi = new Float64Array(width);
+    if (method === 'saabas') {
+      phi.fill(0);
+      saabasRow(saabasOf(tree), { x: X, offset, steps: saabasTable(tree, output), phi, phiOffset: 0 });
+    } else phi.set(explain(tree, X.subarray(offset, offset + width), { output, method }).contributions);
+    return topIndices(phi, k).map((i) => ({ index: i, feature: names[i] ?? `f${i}`, value: X[offset + i], contribution: phi[i] }));
   };
 }

@@ -1,6 +1,6 @@
-import { topIndices } from './threat.explainer';
+import { topIndices } from './explain';
 
-describe('topIndices (top features of an explanation)', () => {
+describe('topIndices (top features of an explanation, topContributions and the pipeline)', () => {
   it('orders by magnitude, largest first, ties to the lower index, like a full sort', () => {
     const rows = [
       [0.1, -0.5, 0.3, 0.5, 0, -0.2, 0.05],

@@ -191,6 +191,23 @@ export interface FeatureContribution {
 /** The k largest attributions by magnitude, largest first (ties: lower feature index first). */
 export function topContributions(args: { explanation: Explanation; k: number; x: ArrayLike<number>; names?: readonly string[] }): FeatureContribution[] {
   const { contributions } = args.explanation;
-  const order = Array.from(contributions.keys()).sort((a, b) => Math.abs(contributions[b]) - Math.abs(contributions[a]) || a - b);
-  return order.slice(0, args.k).map((i) => ({ index: i, feature: args.names?.[i] ?? `f${i}`, value: args.x[i], contribution: contributions[i] }));
+  return topIndices(contributions, args.k).map((i) => ({ index: i, feature: args.names?.[i] ?? `f${i}`, value: args.x[i], contribution: contributions[i] }));
+}
+
+/** The k largest |v| indices, largest first, ties to the lower index (a full sort's order, by insertion: no sort, no copy). */
+export function topIndices(v: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (top.length === k && a <= Math.abs(v[top[k - 1]])) continue;
+    if (top.length < k) top.push(i);
+    else top[k - 1] = i;
+    let j = top.length - 1;
+    while (j > 0 && Math.abs(v[top[j - 1]]) < a) {
+      top[j] = top[j - 1];
+      j--;
+    }
+    top[j] = i;
+  }
+  return top;
 }

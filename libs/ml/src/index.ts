@@ -39,7 +39,7 @@ export { readTrainingTable, rejectUnknownLabels, type TableFile, type TrainingTa
 export { benignName, classNameOf } from './training/training-target';
 export { referenceHistograms } from './training/reference-histograms';
 export {
-  createTreeExplainer, explain, expectedValue, saabasOf, saabasTable, topContributions, treeCovers,
+  createTreeExplainer, explain, expectedValue, saabasOf, saabasTable, topContributions, topIndices, treeCovers,
   type ExplainMethod, type Explanation, type FeatureContribution, type TreeExplainer,
 } from './explain';
 export { saabasRow, type SaabasPaths } from './explain.saabas';

@@ -9,7 +9,7 @@
 import { type FlowEnvelope, type ThreatExplanation } from '@vigil/contracts';
 import {
   type ModelInput, type SaabasPaths, createTreeExplainer, expectedValue, explanationBackground, isGatedOnnx, readOnnxGatedEnsemble, readOnnxTreeEnsemble, saabasOf, saabasRow,
-  saabasTable,
+  saabasTable, topIndices,
 } from '@vigil/ml';
 import { type ModelRunner } from '../model-runner';
 
@@ -72,22 +72,4 @@ export class ThreatExplainer {
     });
     return { method: 'saabas', target: table.target, expectedValue: table.expectedValue, top };
   }
-}
-
-/** The k largest |v| indices, largest first, ties to the lower index (as @vigil/ml's topContributions). */
-export function topIndices(v: Float64Array, k: number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]);
-    if (top.length === k && a <= Math.abs(v[top[k - 1]])) continue;
-    if (top.length < k) top.push(i);
-    else top[k - 1] = i;
-    let j = top.length - 1;
-    while (j > 0 && Math.abs(v[top[j - 1]]) < a) {
-      top[j] = top[j - 1];
-      j--;
-    }
-    top[j] = i;
-  }
-  return top;
 }
