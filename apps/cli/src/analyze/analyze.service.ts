@@ -8,7 +8,7 @@ import { type ClassifierRun } from './analyze.classifier';
 import { type DecisionsSimulation } from './analyze.decisions';
 import { type ModelPair, type AnalyzeModels } from './analyze.models';
 import { type AnalyzeReport, type ExplainedPart, type ThreatExample, MAX_EXAMPLES, ReportTally, driftSummary } from './analyze.report';
-import { type ResultRow, ResultsWriter } from './analyze.results';
+import { ResultsWriter } from './analyze.results';
 import { readBatches, fileSize } from './analyze.source';
 
 export interface AnalyzeProgress { readonly fileIndex: number; readonly files: number; readonly bytesRead: number; readonly totalBytes: number; readonly rows: number }
@@ -101,19 +101,20 @@ export class Analysis {
     const cls = flagged.length > 0
       ? await classifier.run({ features: this.gatherFlagged(batch, flagged), count: flagged.length, envelopes: flagged.map((r) => batch.envelopes[r]), rows: flagged, detector: det })
       : undefined;
-    const rowExplainer = this.opts.explainAll ? await this.explainer(state, 'detector', this.opts.explainAll) : undefined;
+    const explainer = this.opts.explainAll ? await this.explainer(state, 'detector', this.opts.explainAll) : undefined;
+    // One gather per batch (model input, context features), not one per threat.
+    const rowExplainer = explainer && { explainer, X: explainer.gather({ features: batch.features, count: batch.count, envelopes: batch.envelopes }) };
     state.drift?.monitor.observe(state.drift.input.gather({ features: batch.features, count: batch.count, envelopes: batch.envelopes }), batch.count);
     this.tally.rows += batch.count;
-    const rows: ResultRow[] | undefined = this.results ? [] : undefined;
     let k = 0;
     for (let r = 0; r < batch.count; r++) {
       const threat = cls && decisions[r] === 1 ? this.threat({ state, batch, row: r, k: k++, cls, detectorProbability: positive[r], file, rowExplainer }) : undefined;
-      rows?.push({
+      this.results?.add({
         file, row: batch.rowNumbers[r], envelope: batch.envelopes[r], label: detector.classLabels[det.labels[r]], probability: positive[r], detector: `${detector.ref.name}@${detector.ref.version}`,
         ...(threat ? { attackClass: threat.attackClass, classProbability: threat.probability, classifier: `${classifier.ref.name}@${classifier.ref.version}`, top: threat.top } : {}),
       });
     }
-    if (rows) await this.results?.write(rows);
+    await this.results?.flush();
   }
 
   private gatherFlagged(batch: FlowBatch, flagged: readonly number[]): Float32Array {
@@ -123,7 +124,7 @@ export class Analysis {
     return this.flagged;
   }
 
-  private threat(a: { state: ContractState; batch: FlowBatch; row: number; k: number; cls: ClassifierRun; detectorProbability: number; file: string; rowExplainer?: ModelExplainer }): { attackClass: string; probability: number; top?: RowExplanation['top'] } {
+  private threat(a: { state: ContractState; batch: FlowBatch; row: number; k: number; cls: ClassifierRun; detectorProbability: number; file: string; rowExplainer?: { explainer: ModelExplainer; X: Float32Array } }): { attackClass: string; probability: number; top?: RowExplanation['top'] } {
     const { detector, classifier } = a.state.pair;
     const best = bestAttackClass(a.cls, a.k, classifier.manifest.normalClass);
     const attackClass = classifier.classLabels[best.index];
@@ -134,7 +135,7 @@ export class Analysis {
     if (this.pending.length < MAX_EXAMPLES) {
       this.pending.push({ state: a.state, file: a.file, row: a.batch.rowNumbers[a.row], features: features.slice(), envelope, attackClass, best, detectorProbability: a.detectorProbability });
     }
-    const top = a.rowExplainer?.explainRow({ features, envelope, classIndex: detector.manifest.positiveClass ?? 1 }).top;
+    const top = a.rowExplainer?.explainer.topOfRow({ X: a.rowExplainer.X, row: a.row, classIndex: detector.manifest.positiveClass ?? 1 });
     this.opts.simulation.observe({
       contract: a.batch.contract.id, flowId: envelope.flowId ?? null, srcIp: envelope.srcIp, attackClass, probability: best.probability, timestamp: envelope.timestamp,
       modelVersion: `${detector.ref.name}@${detector.ref.version}+${classifier.ref.name}@${classifier.ref.version}`,
