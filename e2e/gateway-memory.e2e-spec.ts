@@ -67,7 +67,7 @@ describe(`gateway e2e: a ${HEAVY ? '1 GB' : '128 MB'} upload in constant memory`
     const ingestion = p.services.find((s) => s.service.app === 'ingestion');
     const rss = { gateway: peakRssMb(g.service.service.pid), ingestion: peakRssMb(ingestion?.service.pid ?? -1) };
     process.stdout.write(`upload memory: ${(size / 1024 ** 2).toFixed(0)} MB, received in ${receivedMs} ms, job done in ${totalMs} ms, rows ${job.rows.read}, peak RSS MB ${JSON.stringify(rss)}\n`);
-    expect(job.state).toBe('completed');
+    expect({ state: job.state, error: job.error }).toEqual({ state: 'completed', error: null });
     expect(job.rows.rejected).toBe(0);
     expect(job.rows.accepted + job.rows.duplicates).toBe(job.rows.read);
     expect(rss.gateway).toBeLessThan(RSS_LIMIT_MB);

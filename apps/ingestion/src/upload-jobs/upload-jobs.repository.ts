@@ -24,8 +24,11 @@ export class UploadJobsRepository {
   /** The job after this chunk; `applied` is false when the chunk had been recorded already. */
   recordChunk(chunk: ChunkRecord): Promise<{ applied: boolean; job: IngestionJob }> {
     return this.db.transaction(async (tx) => {
+      // Creates or locks the job row first: chunks of one job, recorded concurrently, take their
+      // locks in one order (job, then chunk) and so queue instead of deadlocking.
       await tx.query(
-        `INSERT INTO upload_jobs (id, contract, file_name, status, started_at) VALUES ($1, $2, $3, 'running', now()) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO upload_jobs (id, contract, file_name, status, started_at) VALUES ($1, $2, $3, 'running', now())
+         ON CONFLICT (id) DO UPDATE SET file_name = COALESCE(upload_jobs.file_name, EXCLUDED.file_name)`,
         [chunk.jobId, chunk.contract, chunk.fileName],
       );
       const c = chunk.counters;
