@@ -6,33 +6,27 @@
 // real samples of both contracts (NSL-KDD train, CIC-IDS2017 MachineLearningCVE), flagged by
 // the shipped detectors. The issue's bound is on the pipeline (explanations may cut throughput
 // by at most 10 %); this isolates the classification process's share of it.
-import {
-  type ContractId, type DetectionBatchMessage, CONTRACT_SAMPLES, contractSamplePath, decodeDetectionBatchMessage, encodeDetectionBatchMessage, pipelineTopology, readFlowFile,
-} from '@vigil/contracts';
-import {
-  type FlowRows, type FlowsResult, type ModelRunner, type StageScorerDeps, type VersionAddons, ThreatExplainer, defaultModelsDir, loadShippedModel, shippedModelName,
-} from '@vigil/inference';
-import { ThreatClassificationService } from '../apps/classification/src/threat-classification/threat-classification.service';
+import { type ContractId, type DetectionBatchMessage } from '@vigil/contracts';
+import { ThreatExplainer, defaultModelsDir, loadShippedModel, shippedModelName } from '@vigil/inference';
+import { type ThreatClassificationService } from '../apps/classification/src/threat-classification/threat-classification.service';
+import { type ServedClassifier, detectionBatches, shippedScorer } from './bench.batches';
 import { log, median, report } from './bench.report';
 
 const CHUNK = 500;
 const CHUNKS_PER_CONTRACT = 40;
 const ROUNDS = 7;
-const FILES: Record<ContractId, string> = { 'nsl-kdd': CONTRACT_SAMPLES.nslKdd, cicflowmeter: CONTRACT_SAMPLES.mlcve };
-
-interface Served { runner: ModelRunner; explainer: ThreatExplainer }
 
 async function main(): Promise<void> {
   const modelsDir = defaultModelsDir();
-  const served = new Map<ContractId, Served>();
+  const served = new Map<ContractId, ServedClassifier>();
   const batches: DetectionBatchMessage[] = [];
   for (const contract of ['nsl-kdd', 'cicflowmeter'] as ContractId[]) {
     const runner = await loadShippedModel({ modelsDir, name: shippedModelName('classify', contract) });
     served.set(contract, { runner, explainer: await ThreatExplainer.create(runner) });
-    batches.push(...(await detectionBatches(contract, modelsDir)));
+    batches.push(...(await detectionBatches({ contract, modelsDir, chunk: CHUNK, chunks: CHUNKS_PER_CONTRACT, tag: 'bench' })));
   }
-  const on = scorer(served, true);
-  const off = scorer(served, false);
+  const on = shippedScorer(served, true);
+  const off = shippedScorer(served, false);
   const score = async (s: ThreatClassificationService): Promise<{ seconds: number; threats: number; bytes: number }> => {
     const started = process.hrtime.bigint();
     let threats = 0;
@@ -71,46 +65,6 @@ async function main(): Promise<void> {
     ratio: last.on.bytes / last.off.bytes, note: 'JSON threat batches as published on threats.<contract>; baseline: without explanations',
   });
   for (const s of served.values()) await s.runner.release();
-}
-
-function scorer(served: Map<ContractId, Served>, explain: boolean): ThreatClassificationService {
-  const models: StageScorerDeps['models'] = {
-    runFlows: async (contract: ContractId, flows: FlowRows): Promise<FlowsResult> => {
-      const { runner, explainer } = served.get(contract) as Served;
-      const out = await runner.run(flows.features, flows.count, flows.envelopes);
-      const output = { count: out.count, nClasses: out.nClasses, labels: out.labels.slice(), probabilities: out.probabilities.slice() };
-      const addons: VersionAddons = explain ? { explainer } : {};
-      return { parts: [{ role: 'production', model: runner.ref, manifest: runner.manifest, rows: null, output, addons }] };
-    },
-  };
-  return new ThreatClassificationService({ models, topology: pipelineTopology('bench'), onInference: () => undefined });
-}
-
-/** 500-row chunks of the contract's sample, cycled, each flagged by the shipped detector, as detection publishes them. */
-async function detectionBatches(contract: ContractId, modelsDir: string): Promise<DetectionBatchMessage[]> {
-  const detector = await loadShippedModel({ modelsDir, name: shippedModelName('detect', contract) });
-  const rows = [];
-  for await (const b of readFlowFile(contractSamplePath(FILES[contract]), { contract, batchSize: CHUNK })) rows.push(b);
-  const out: DetectionBatchMessage[] = [];
-  for (let c = 0; c < CHUNKS_PER_CONTRACT; c++) {
-    const b = rows[c % rows.length];
-    const width = b.contract.features.length;
-    const det = await detector.run(b.features, b.count, b.envelopes);
-    const flagged = Array.from({ length: b.count }, (_, i) => i).filter((i) => det.decisions?.[i] === 1);
-    const flaggedFeatures = new Float32Array(flagged.length * width);
-    flagged.forEach((r, k) => flaggedFeatures.set(b.features.subarray(r * width, (r + 1) * width), k * width));
-    const flowIds = Array.from({ length: b.count }, (_, i) => `bench-${contract}-${c}-${i}`);
-    const now = new Date().toISOString();
-    out.push(decodeDetectionBatchMessage(encodeDetectionBatchMessage({
-      header: {
-        batchId: `bench-${contract}-${c}`, contract: { id: contract, version: b.contract.version }, sensor: 'bench', ingestedAt: now, detectedAt: now, correlationId: `bench-${c}`,
-        model: detector.ref, threshold: 0.5, count: b.count, featureCount: width, flowIds, envelopes: b.envelopes.slice(0, b.count).map((e, i) => ({ ...e, flowId: flowIds[i] })), flagged,
-      },
-      attackProbabilities: Float32Array.from(det.positive ?? new Float32Array(b.count)), flaggedFeatures,
-    })));
-  }
-  await detector.release();
-  return out;
 }
 
 main().catch((err: unknown) => {
