@@ -34,6 +34,20 @@ describe('encodeJsonWithArray (threat batch bytes)', () => {
     expect(new TextDecoder().decode(encodeJsonWithArray({ a: 1 }, 'xs', ['naïve', undefined, { b: '日本' }]))).toBe(JSON.stringify({ a: 1, xs: ['naïve', null, { b: '日本' }] }));
   });
 
+  it('adds a field from JSON text per item (threat explanations), as JSON.stringify of the items with it set', async () => {
+    const threats = (await sampleThreats()).slice(0, 20);
+    const explanation = (i: number) => ({ method: 'saabas', target: 'P(DoS | attack)', expectedValue: 0.1 * i, top: [{ feature: 'Flow Duration', value: i === 3 ? null : i, contribution: 1 / (i + 3) }] });
+    const json = threats.map((_, i) => (i % 4 === 1 ? undefined : JSON.stringify(explanation(i))));
+    const withField = threats.map((t, i) => (json[i] === undefined ? t : { ...t, explanation: explanation(i) }));
+    const bytes = encodeJsonWithArray({ v: 1 }, 'threats', threats, { key: 'explanation', json });
+    expect(new TextDecoder().decode(bytes)).toBe(JSON.stringify({ v: 1, threats: withField }));
+    expect(new TextDecoder().decode(encodeJsonWithArray({}, 'xs', [{}, { a: 1 }], { key: 'e', json: ['[1]', '"x"'] }))).toBe('{"xs":[{"e":[1]},{"a":1,"e":"x"}]}');
+  });
+
+  it('refuses a raw field on an item that is not an object', () => {
+    expect(() => encodeJsonWithArray({}, 'xs', [{}, 'text'], { key: 'e', json: [undefined, '1'] })).toThrow('item 1 is not an object');
+  });
+
   it('keeps the threat batch codec round-tripping', async () => {
     const threats = (await sampleThreats()).slice(0, 50);
     const batch = {

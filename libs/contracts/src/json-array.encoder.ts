@@ -9,8 +9,15 @@
 const PIECE = 16 * 1024;
 let scratch = Buffer.allocUnsafeSlow(256 * 1024);
 
-/** `{...head, [key]: items}` as UTF-8 JSON bytes. */
-export function encodeJsonWithArray(head: object, key: string, items: readonly unknown[]): Uint8Array {
+/** A field added to each object item from JSON text its producer wrote itself (a threat's explanation). */
+export interface RawItemField {
+  readonly key: string;
+  /** Per item: the field's value as JSON text, written as is (last in the item), or undefined for none. */
+  readonly json: readonly (string | undefined)[];
+}
+
+/** `{...head, [key]: items}` as UTF-8 JSON bytes; with `raw`, item i also gets `raw.key: raw.json[i]` (items must then be objects). */
+export function encodeJsonWithArray(head: object, key: string, items: readonly unknown[], raw?: RawItemField): Uint8Array {
   const open = JSON.stringify(head);
   let n = 0;
   const put = (s: string): void => {
@@ -24,8 +31,16 @@ export function encodeJsonWithArray(head: object, key: string, items: readonly u
   put(`${open.length > 2 ? `${open.slice(0, -1)},` : '{'}${JSON.stringify(key)}:[`);
   // Items gathered into pieces of ~16 kB: fewer writes, and no string grows into a large object.
   let piece = '';
+  const rawKey = raw && `${JSON.stringify(raw.key)}:`;
   for (let i = 0; i < items.length; i++) {
-    piece += (i === 0 ? '' : ',') + (JSON.stringify(items[i]) ?? 'null');
+    let item = JSON.stringify(items[i]) ?? 'null';
+    const extra = raw?.json[i];
+    if (extra !== undefined) {
+      if (item.charCodeAt(item.length - 1) !== 125) throw new TypeError(`item ${i} is not an object: it cannot take the field ${raw?.key}`);
+      const body = item.slice(0, -1);
+      item = `${body}${body.length === 1 ? '' : ','}${rawKey as string}${extra}}`;
+    }
+    piece += (i === 0 ? '' : ',') + item;
     if (piece.length >= PIECE) {
       put(piece);
       piece = '';

@@ -45,9 +45,15 @@ export type ThreatBatch = z.infer<typeof threatBatchSchema>;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function encodeThreatBatchMessage(batch: Omit<ThreatBatch, 'v'>): Uint8Array {
+/**
+ * The batch as UTF-8 JSON. `explanations[i]`, when given, is the JSON text of threat i's
+ * explanation (the threat object then has none), written as is: the classifier's explainer
+ * writes it straight from its buffers, byte for byte what JSON.stringify of the object gives
+ * (ThreatExplainer.explainJson), which spares an object per threat and a stringify of it.
+ */
+export function encodeThreatBatchMessage(batch: Omit<ThreatBatch, 'v'>, explanations?: readonly (string | undefined)[]): Uint8Array {
   const { threats, ...rest } = batch;
-  return encodeJsonWithArray({ v: THREAT_BATCH_WIRE_VERSION, ...rest }, 'threats', threats);
+  return encodeJsonWithArray({ v: THREAT_BATCH_WIRE_VERSION, ...rest }, 'threats', threats, explanations && { key: 'explanation', json: explanations });
 }
 
 /** Throws a ZodError or SyntaxError on a message that is not a threat batch. */

@@ -58,6 +58,8 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
     const { parts } = args.classified.result;
     const main = parts.find((p) => p.role === 'production') ?? parts[0];
     const detectorCanary = new Set(header.canary?.rows ?? []);
+    // Explanations go on the wire as the JSON text the explainer writes (no object per threat).
+    const explanations: (string | undefined)[] = [];
     const threats: Threat[] = header.flagged.map((i, k) => {
       const p = args.classified.part[args.offset + k];
       const part = parts[p];
@@ -65,8 +67,7 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
       const { classIndex, attackClass, probability, top } = threatOf(part, at);
       const input = args.classified.inputs[p];
       const threat: Threat = { flowId: header.flowIds[i], envelope: header.envelopes[i], attackClass, probability, top, detectorProbability: clamp(args.message.attackProbabilities[i]) };
-      const explanation = input && part.addons.explainer?.explain(input, at, classIndex);
-      if (explanation) threat.explanation = explanation;
+      explanations.push(input && part.addons.explainer?.explainJson(input, at, classIndex));
       if (header.canary && detectorCanary.has(i)) threat.detector = header.canary.model;
       if (part !== main) threat.classifier = part.model;
       return threat;
@@ -75,7 +76,7 @@ export class ThreatClassificationService implements StageScorer<DetectionBatchMe
       batchId: header.batchId, contract: header.contract, sensor: header.sensor, ingestedAt: header.ingestedAt, detectedAt: header.detectedAt,
       classifiedAt: (this.deps.now ?? (() => new Date()))().toISOString(), correlationId: header.correlationId,
       detector: header.model, classifier: main.model, threats,
-    });
+    }, explanations);
     return {
       subject: this.deps.topology.subjects.threats(args.message.contract.id), msgId: `${header.batchId}:classify`, payload,
       contract: args.message.contract.id, flows: threats.length, ingestedAt: header.ingestedAt, correlationId: header.correlationId,

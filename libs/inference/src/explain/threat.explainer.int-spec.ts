@@ -4,7 +4,7 @@
 // The pipeline's explainer against @vigil/ml's: for both shipped classifiers, every committed
 // sample row explained for every class gives, bit for bit, the target, expected value, top 5
 // features, their values (NaN as null) and contributions of createModelExplainer (Saabas), and
-// nothing for a gated model's benign class.
+// nothing for a gated model's benign class; explainJson writes exactly JSON.stringify of it.
 import { getContract } from '@vigil/contracts';
 import { createModelExplainer } from '@vigil/ml';
 import { defaultModelsDir, loadShippedModel } from '../model-version.loader';
@@ -26,8 +26,10 @@ describe('ThreatExplainer (classification) against @vigil/ml Saabas', () => {
       for (let r = 0; r < sample.count; r++) {
         for (let k = 0; k < classLabels.length; k++) {
           const got = threat.explain(X, r, k);
+          const json = threat.explainJson(X, r, k);
           if (gated && k === 0) {
             expect(got).toBeUndefined();
+            expect(json).toBeUndefined();
             continue;
           }
           const want = lib.explainRow({ features: sample.features.subarray(r * width, (r + 1) * width), envelope: sample.envelopes[r], classIndex: k, k: 5 });
@@ -35,6 +37,7 @@ describe('ThreatExplainer (classification) against @vigil/ml Saabas', () => {
             method: 'saabas', target: want.target, expectedValue: want.explanation.expectedValue,
             top: want.top.map((t) => ({ feature: t.feature, value: Number.isNaN(t.value) ? null : t.value, contribution: t.contribution })),
           });
+          if (json !== JSON.stringify(got)) throw new Error(`row ${r} class ${k}: explainJson ${json} is not JSON.stringify(explain) ${JSON.stringify(got)}`);
         }
       }
     } finally {

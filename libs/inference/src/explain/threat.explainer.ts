@@ -4,7 +4,8 @@
 // committed real sample. Built once per model version when it loads, off the hot path: the
 // trees flattened, and per class the step each split adds (@vigil/ml saabasTable), its target
 // and expected value. On the hot path a threat costs one walk down each tree into a reused
-// buffer, a top-5 pick without sorting and the wire object. TreeSHAP is exact in the Shapley
+// buffer, a top-5 pick without sorting and the wire object, or straight its JSON text
+// (explainJson: the pipeline's path, from fragments made at load). TreeSHAP is exact in the Shapley
 // sense too but costs 1.5-13 ms a row on the shipped models, so it stays on demand (`vigil analyze`).
 import { type FlowEnvelope, type ThreatExplanation } from '@vigil/contracts';
 import {
@@ -21,6 +22,13 @@ interface ClassTable {
   readonly steps: Float64Array;
   readonly target: string;
   readonly expectedValue: number;
+  /** `{"method":"saabas","target":…,"expectedValue":…,"top":[` */
+  readonly jsonHead: string;
+}
+
+/** A number as JSON.stringify writes it (NaN and ±Infinity as null). */
+function jsonNumber(v: number): string {
+  return Number.isFinite(v) ? `${v}` : 'null';
 }
 
 export class ThreatExplainer {
@@ -35,7 +43,11 @@ export class ThreatExplainer {
     private readonly classes: readonly (ClassTable | undefined)[],
   ) {
     this.phi = new Float64Array(paths.nFeatures);
+    this.featureJson = names.map((name) => `{"feature":${JSON.stringify(name)},"value":`);
   }
+
+  /** Per feature: `{"feature":<name>,"value":` */
+  private readonly featureJson: readonly string[];
 
   static async create(runner: ModelRunner): Promise<ThreatExplainer> {
     const background = await explanationBackground(runner.input, runner.contract);
@@ -48,7 +60,9 @@ export class ThreatExplainer {
     const classes = classLabels.map((label, k) => {
       if (gated && k === 0) return undefined;
       const output = gated ? k - 1 : k;
-      return { steps: saabasTable(tree, output), target: gated ? `P(${label} | attack)` : `${kind}(${label})`, expectedValue: expectedValue(tree, output) };
+      const target = gated ? `P(${label} | attack)` : `${kind}(${label})`;
+      const ev = expectedValue(tree, output);
+      return { steps: saabasTable(tree, output), target, expectedValue: ev, jsonHead: `{"method":"saabas","target":${JSON.stringify(target)},"expectedValue":${jsonNumber(ev)},"top":[` };
     });
     return new ThreatExplainer(saabasOf(tree), runner.input, features, classes);
   }
@@ -62,14 +76,37 @@ export class ThreatExplainer {
   explain(X: Float32Array, row: number, classIndex: number): ThreatExplanation | undefined {
     const table = this.classes[classIndex];
     if (table === undefined) return undefined;
-    const { phi } = this;
-    const offset = row * phi.length;
-    phi.fill(0);
-    saabasRow(this.paths, { x: X, offset, steps: table.steps, phi, phiOffset: 0 });
-    const top = topIndices(phi, EXPLAINED_FEATURES).map((i) => {
+    const offset = row * this.phi.length;
+    const top = this.attribute(X, offset, table).map((i) => {
       const value = X[offset + i];
-      return { feature: this.names[i], value: value === value ? value : null, contribution: phi[i] };
+      return { feature: this.names[i], value: value === value ? value : null, contribution: this.phi[i] };
     });
     return { method: 'saabas', target: table.target, expectedValue: table.expectedValue, top };
+  }
+
+  /**
+   * The same explanation as `explain`, as its JSON text: byte for byte JSON.stringify of that
+   * object, written from fragments made at load with no object per threat (the pipeline's hot
+   * path: a threat batch carries it as is, see encodeThreatBatchMessage).
+   */
+  explainJson(X: Float32Array, row: number, classIndex: number): string | undefined {
+    const table = this.classes[classIndex];
+    if (table === undefined) return undefined;
+    const offset = row * this.phi.length;
+    const top = this.attribute(X, offset, table);
+    let json = table.jsonHead;
+    for (let k = 0; k < top.length; k++) {
+      const i = top[k];
+      json += `${k === 0 ? '' : ','}${this.featureJson[i]}${jsonNumber(X[offset + i])},"contribution":${jsonNumber(this.phi[i])}}`;
+    }
+    return `${json}]}`;
+  }
+
+  /** Fills phi with the row's attributions for the class; its top features, largest magnitude first. */
+  private attribute(X: Float32Array, offset: number, table: ClassTable): number[] {
+    const { phi } = this;
+    phi.fill(0);
+    saabasRow(this.paths, { x: X, offset, steps: table.steps, phi, phiOffset: 0 });
+    return topIndices(phi, EXPLAINED_FEATURES);
   }
 }
