@@ -39,6 +39,7 @@ export class IngestionModule implements OnModuleInit {
           batchMaxFlows: config.batchMaxFlows,
           dedupCapacity: config.dedupCapacity,
           concurrency: config.concurrency,
+          maxDeliver: config.maxDeliver,
           topology: pipelineTopology(config.pipelinePrefix),
         }),
       ],

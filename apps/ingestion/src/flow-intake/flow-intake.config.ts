@@ -7,6 +7,8 @@ export interface IngestionSettings {
   readonly dedupCapacity: number;
   /** Ingest messages handled at once. */
   readonly concurrency: number;
+  /** Deliveries of an ingest chunk before it is dead-lettered (poison goes at once). */
+  readonly maxDeliver: number;
   readonly topology: PipelineTopology;
 }
 

@@ -12,6 +12,12 @@ export interface AdmitContext {
    * swallowed by the stream's duplicate window.
    */
   batchScope?: string;
+  /**
+   * When given, the flow ids this admission claimed are appended once published, so a caller
+   * whose later step fails (an upload chunk's job record) can release them: the redelivered
+   * chunk then counts its rows as accepted again, not as duplicates of its own first try.
+   */
+  claimed?: string[];
 }
 
 export interface Admission {
@@ -55,7 +61,13 @@ export class FlowAdmitter {
       this.deps.recent.release(flowIds);
       throw err;
     }
+    if (ctx.claimed) for (const id of flowIds) ctx.claimed.push(id);
     return { results, batchIds: outgoing.map((b) => b.batchId) };
+  }
+
+  /** Forgets claimed flow ids (see AdmitContext.claimed). */
+  release(flowIds: readonly string[]): void {
+    this.deps.recent.release(flowIds);
   }
 
   private cut(batch: FlowBatch, picked: number[], flowIds: string[], ctx: AdmitContext): OutgoingBatch[] {

@@ -37,7 +37,9 @@ export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeAppl
     const jsm = await this.nats.manager();
     const { INGEST, FLOWS, DLQ } = this.topology.streams;
     for (const s of [INGEST, FLOWS, DLQ]) await ensureStream(jsm, { ...s, storage: 'file' });
-    await ensureDurableConsumer(jsm, { stream: INGEST.name, durable: INGEST_DURABLE, ackWaitMs: 30_000, maxDeliver: 5, maxAckPending: 64 });
+    // Failures other than poison (Postgres or NATS away) are retried with backoff capped at 30 s,
+    // up to INGEST_MAX_DELIVER deliveries (30: ~12 minutes) before the chunk is dead-lettered.
+    await ensureDurableConsumer(jsm, { stream: INGEST.name, durable: INGEST_DURABLE, ackWaitMs: 30_000, maxDeliver: this.settings.maxDeliver, maxAckPending: 64 });
     this.consumer = await startPullConsumer({
       js: this.nats.jetstream, stream: INGEST.name, durable: INGEST_DURABLE, handler: (d) => this.onChunk(d),
       // An unconfirmed ack that is lost only redelivers the chunk: its batch ids and flow ids dedupe it.
@@ -66,18 +68,28 @@ export class IngestionDoorsHandler implements OnApplicationBootstrap, BeforeAppl
     if (!isContractId(contract)) throw new Poison(`no contract named "${contract}"`, { code: 'INGESTION.UNKNOWN_CONTRACT' });
     const csvHeader = delivery.headers?.get(CSV_HEADER_HEADER) || undefined;
     const jobId = delivery.headers?.get(UPLOAD_HEADERS.JobId) || undefined;
+    if (jobId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(jobId)) {
+      throw new Poison(`not a job id: "${jobId.slice(0, 64)}"`, { code: 'INGESTION.BAD_JOB_ID' });
+    }
+    const claimed: string[] = [];
     const report = await this.service.ingestText({
-      contract, text: new TextDecoder().decode(delivery.data), csvHeader, batchScope: jobId,
+      contract, text: new TextDecoder().decode(delivery.data), csvHeader, batchScope: jobId, claimed,
       sensor: delivery.headers?.get(SENSOR_HEADER) || this.settings.defaultSensor,
       correlationId: delivery.correlationId ?? `${delivery.subject}:${delivery.streamSequence}`,
     });
     this.count(contract, 'stream', report);
     if (jobId !== undefined) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(jobId)) throw new Poison(`not a job id: "${jobId.slice(0, 64)}"`, { code: 'INGESTION.BAD_JOB_ID' });
-      await this.uploadJobs.onJobChunk({
-        jobId, contract, report, seq: Number(delivery.headers?.get(UPLOAD_HEADERS.ChunkSeq) || 0),
-        rowOffset: Number(delivery.headers?.get(UPLOAD_HEADERS.RowOffset) || 0), fileName: delivery.headers?.get(UPLOAD_HEADERS.FileName) || null,
-      });
+      try {
+        await this.uploadJobs.onJobChunk({
+          jobId, contract, report, seq: Number(delivery.headers?.get(UPLOAD_HEADERS.ChunkSeq) || 0),
+          rowOffset: Number(delivery.headers?.get(UPLOAD_HEADERS.RowOffset) || 0), fileName: delivery.headers?.get(UPLOAD_HEADERS.FileName) || null,
+        });
+      } catch (err) {
+        // Redelivered, the chunk publishes the same batch ids (stored once) and must count its
+        // rows as accepted again, on this instance too: its flow ids are not duplicates yet.
+        this.service.release(claimed);
+        throw err;
+      }
       return;
     }
     if (report.errors.length > 0) {

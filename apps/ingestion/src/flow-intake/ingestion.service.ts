@@ -23,6 +23,11 @@ export interface IngestStreamArgs extends AdmitContext {
 export class IngestionService {
   constructor(private readonly admitter: FlowAdmitter) {}
 
+  /** Forgets flow ids an admission claimed (AdmitContext.claimed) whose chunk will be redelivered. */
+  release(flowIds: readonly string[]): void {
+    this.admitter.release(flowIds);
+  }
+
   /** The JSON batch door: one result per record, in request order. */
   async submitRecords(request: SubmitFlowsRequest, ctx: AdmitContext): Promise<SubmitFlowsReply> {
     const results = new Array<RecordResult>(request.records.length);
