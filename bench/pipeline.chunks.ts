@@ -2,7 +2,7 @@
 // the cores with the pipeline it measures. A chunk is a pre-encoded CSV template whose Flow
 // IDs (`X<phase:3><chunk:7>-<row>`) are patched in place; a result is matched to its chunk by
 // the first envelope's Flow ID, found by a byte search in the result's header.
-import { type NatsConnection } from '@nats-io/nats-core';
+import { type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { type PipelineTopology } from '@vigil/contracts';
 
 const KEY_WIDTH = 11; // 'X' + phase (3) + chunk number (7)
@@ -47,12 +47,21 @@ interface ChunkState {
   flows: number;
   results: number;
   threats: number;
+  flagged: number;
   threatAt?: number;
 }
 
 function uint(buf: Buffer, at: number): number {
   let n = 0;
   for (let i = at; buf[i] >= 48 && buf[i] <= 57; i++) n = n * 10 + buf[i] - 48;
+  return n;
+}
+
+/** Entries of the JSON number list starting at `at` (just past its `[`). */
+function listLength(buf: Buffer, at: number): number {
+  if (buf[at] === 93) return 0; // ]
+  let n = 1;
+  for (let i = at; buf[i] !== 93; i++) if (buf[i] === 44) n++; // ,
   return n;
 }
 
@@ -65,16 +74,34 @@ function countOf(buf: Buffer, needle: string): number {
 export class ChunkTracker {
   private readonly chunks = new Map<string, ChunkState>();
   private readonly order: string[] = [];
+  private threatSub: Subscription | undefined;
   detectedFlows = 0;
 
-  constructor(nc: NatsConnection, topology: PipelineTopology) {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly topology: PipelineTopology,
+  ) {
     nc.subscribe(`${topology.prefix}.detections.>`, { callback: (_err, msg) => this.onDetection(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength)) });
-    nc.subscribe(`${topology.prefix}.threats.>`, { callback: (_err, msg) => this.onThreats(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength)) });
+  }
+
+  /**
+   * Threat batches are received only while watched (the latency phase): a subscriber to every
+   * threat batch would make NATS deliver the threat stream once more, an observer's cost that
+   * grows with explanations and is no part of the pipeline. Flagged flows (each becomes one
+   * threat) are counted from the detection headers all along.
+   */
+  watchThreats(on: boolean): void {
+    if (on && this.threatSub === undefined) {
+      this.threatSub = this.nc.subscribe(`${this.topology.prefix}.threats.>`, { callback: (_err, msg) => this.onThreats(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength)) });
+    } else if (!on && this.threatSub !== undefined) {
+      this.threatSub.unsubscribe();
+      this.threatSub = undefined;
+    }
   }
 
   sent(key: string): void {
     this.order.push(key);
-    this.chunks.set(key, { sentAt: performance.now(), flows: 0, results: 0, threats: 0 });
+    this.chunks.set(key, { sentAt: performance.now(), flows: 0, results: 0, threats: 0, flagged: 0 });
   }
 
   keysFrom(first: number, end: number): string[] {
@@ -98,6 +125,11 @@ export class ChunkTracker {
 
   threatsOf(keys: readonly string[]): number {
     return keys.reduce((n, k) => n + (this.chunks.get(k)?.threats ?? 0), 0);
+  }
+
+  /** Flows the detector flagged (so classified into threats), from the detection headers. */
+  flaggedOf(keys: readonly string[]): number {
+    return keys.reduce((n, k) => n + (this.chunks.get(k)?.flagged ?? 0), 0);
   }
 
   flowsOf(key: string): number | undefined {
@@ -124,6 +156,7 @@ export class ChunkTracker {
     s.detectedAt ??= now;
     s.flows += count;
     s.results += 1;
+    s.flagged += listLength(header, header.indexOf('"flagged":[') + 11);
   }
 
   private onThreats(data: Buffer): void {
