@@ -2,6 +2,7 @@ import { alertsCommand } from './alerts/alerts.command';
 import { analyzeCommand } from './analyze/analyze.command';
 import { type CliCommand } from './command/cli-command';
 import { decisionsCommand } from './decisions/decisions.command';
+import { dlqCommand } from './dlq/dlq.command';
 import { evaluateCommand } from './evaluate/evaluate.command';
 import { keysCommand } from './keys/keys.command';
 import { migrateCommand } from './migrate/migrate.command';
@@ -21,5 +22,6 @@ export const commands: readonly CliCommand[] = [
   alertsCommand,
   statsCommand,
   decisionsCommand,
+  dlqCommand,
   modelsCommand,
 ];

@@ -21,6 +21,7 @@ export {
 } from './nats/pull-consumer.service';
 export { decideOutcome, defaultBackoffMs, type DeliveryOutcome } from './nats/delivery-outcome.service';
 export { deadLetterSubject, publishDeadLetter, type DeadLetter } from './nats/dead-letter.service';
+export { listDeadLetters, replayDeadLetter, type DeadLetterEntry } from './nats/dead-letter.replay';
 // Request / reply
 export {
   request,
