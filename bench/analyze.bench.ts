@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CONTRACT_SAMPLES, contractSamplePath } from '@vigil/contracts';
-import { log, median, report } from './bench.report';
+import { SHARED_DATASETS, log, median, report } from './bench.report';
 
 const ROOT = process.cwd();
 // The compiled CLI next to this compiled bench (dist/bench -> dist/apps/cli/src/main.js).
 const CLI = path.resolve(__dirname, '..', 'apps', 'cli', 'src', 'main.js');
 const RUNS = 3;
 const RSS_BOUND_MB = 300;
-const KDD_TRAIN = path.resolve(ROOT, '..', 'shared', 'datasets', 'nsl-kdd', 'KDDTrain+.txt.gz');
+const KDD_TRAIN = path.join(SHARED_DATASETS, 'nsl-kdd', 'KDDTrain+.txt.gz');
 
 /** Repeats the real rows of a gzip flow file (its first line kept once when it is a header). */
 async function generate(file: string, source: string, megabytes: number): Promise<number> {

@@ -1,4 +1,10 @@
-// How a benchmark reports a figure to tools/bench.js: one `BENCH {json}` line on stdout.
+// How a benchmark reports a figure to tools/bench.js: one `BENCH {json}` line on stdout; and
+// where the benches find the shared real datasets (run from the repo root, as tools/bench.js does).
+import path from 'node:path';
+
+/** ../shared/datasets beside the repo; benches that use it say so and fall back when it is absent. */
+export const SHARED_DATASETS = path.resolve(process.cwd(), '..', 'shared', 'datasets');
+
 export interface Figure {
   name: string;
   value: number;

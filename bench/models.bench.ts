@@ -10,16 +10,15 @@ import {
   createModelInput, isGatedOnnx, predict, predictGated, readOnnxGatedEnsemble, readOnnxTreeEnsemble, resolveTrainSpec, trainModel,
   type TrainRequest,
 } from '@vigil/ml';
-import { log, median, report } from './bench.report';
+import { SHARED_DATASETS, log, median, report } from './bench.report';
 
 const ROWS = 8_192;
 const RUNS = 5;
 const ROOT = process.cwd();
-const SHARED = path.resolve(ROOT, '..', 'shared', 'datasets');
 
 async function main(): Promise<void> {
   const models = path.join(ROOT, 'models');
-  if (!existsSync(SHARED)) {
+  if (!existsSync(SHARED_DATASETS)) {
     log('../shared/datasets absent: models bench needs the training files');
     return;
   }

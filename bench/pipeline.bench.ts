@@ -26,7 +26,7 @@ import { connect } from '@nats-io/transport-node';
 import { CONTRACT_SAMPLES, type ContractId, contractSamplePath, getContract, pipelineTopology } from '@vigil/contracts';
 import { expectEventually } from '@vigil/testing';
 import { type BenchService, startBenchService } from './bench.services';
-import { log, percentile, report } from './bench.report';
+import { SHARED_DATASETS, log, percentile, report } from './bench.report';
 import { ChunkTracker, chunkTemplates, type ChunkTemplate, makeChunk } from './pipeline.chunks';
 
 const CHUNK = 500;
@@ -35,8 +35,8 @@ const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 
 const DATASET_ROWS = 25_000;
 const DATASETS: Record<ContractId, string> = {
-  'nsl-kdd': path.resolve(process.cwd(), '..', 'shared', 'datasets', 'nsl-kdd', 'KDDTrain+.txt.gz'),
-  cicflowmeter: path.resolve(process.cwd(), '..', 'shared', 'datasets', 'cic-ids2017', 'train.csv.gz'),
+  'nsl-kdd': path.join(SHARED_DATASETS, 'nsl-kdd', 'KDDTrain+.txt.gz'),
+  cicflowmeter: path.join(SHARED_DATASETS, 'cic-ids2017', 'train.csv.gz'),
 };
 
 type Mix = 'sample' | 'dataset';

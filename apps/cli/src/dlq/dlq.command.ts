@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { DEFAULT_NATS_URL } from '@vigil/config';
+import { DEFAULT_NATS_URL, loadConfig, sharedEnvShape } from '@vigil/config';
 import { pipelineTopology } from '@vigil/contracts';
 import { type DeadLetterEntry, NatsClient, listDeadLetters, replayDeadLetter } from '@vigil/messaging';
+import { z } from 'zod';
 import { CliUsageError, type CliCommand, type CliIo } from '../command/cli-command';
 
 const usage = `Usage: vigil dlq list [--limit N] [--json]
@@ -16,9 +16,11 @@ the ones refused as bad input, which fail the same way unless the code that refu
 NATS_URL (default ${DEFAULT_NATS_URL}) and PIPELINE_PREFIX from the environment.
 `;
 
+const envSchema = z.object({ NATS_URL: sharedEnvShape.NATS_URL });
+
 /** Runs fn against the DLQ stream; when there is none, says so and returns `missing`. */
 async function withDlq<T>(io: CliIo, missing: T, fn: (args: { client: NatsClient; stream: string }) => Promise<T>): Promise<T> {
-  const servers = (io.env['NATS_URL'] ?? DEFAULT_NATS_URL).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const servers = loadConfig(envSchema, io.env).NATS_URL;
   const client = await NatsClient.connect({ servers, name: 'vigil-cli-dlq' });
   const stream = pipelineTopology(io.env['PIPELINE_PREFIX'] ?? '').streams.DLQ.name;
   try {
@@ -44,7 +46,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { limit: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   const limit = values.limit === undefined ? 1_000 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new CliUsageError('--limit must be a whole number of at least 1');
-  const entries = await withDlq<DeadLetterEntry[]>(io, [], async ({ client, stream }) => listDeadLetters(await jetstreamManager(client.connection), { stream, limit }));
+  const entries = await withDlq<DeadLetterEntry[]>(io, [], async ({ client, stream }) => listDeadLetters(await client.manager(), { stream, limit }));
   if (values.json) {
     io.stdout.write(`${JSON.stringify(entries)}\n`);
     return 0;
@@ -61,8 +63,8 @@ async function replay(argv: string[], io: CliIo): Promise<number> {
   const seqs = values.seq?.split(',').map((s) => Number(s.trim()));
   if (seqs?.some((s) => !Number.isInteger(s) || s < 1)) throw new CliUsageError('--seq takes dead-letter sequence numbers as `vigil dlq list` shows them, e.g. --seq 4,7');
   return withDlq(io, 1, async ({ client, stream }) => {
-    const jsm = await jetstreamManager(client.connection);
-    const js = jetstream(client.connection);
+    const jsm = await client.manager();
+    const js = client.jetstream;
     let chosen: number[];
     if (seqs) chosen = seqs;
     else {

@@ -43,7 +43,8 @@ export async function listDeadLetters(jsm: JetStreamManager, args: { stream: str
   const out: DeadLetterEntry[] = [];
   const limit = args.limit ?? 1_000;
   for (let seq = state.first_seq; seq <= state.last_seq && out.length < limit && state.messages > 0; seq++) {
-    const msg = await jsm.streams.getMessage(args.stream, { seq }).catch(() => null);
+    // null for a deleted sequence (a replayed letter); any other failure is the caller's to see.
+    const msg = await jsm.streams.getMessage(args.stream, { seq });
     if (msg) out.push(entryOf(msg));
   }
   return out;
@@ -55,7 +56,7 @@ export async function listDeadLetters(jsm: JetStreamManager, args: { stream: str
  * no original subject.
  */
 export async function replayDeadLetter(js: JetStreamClient, jsm: JetStreamManager, args: { stream: string; seq: number }): Promise<{ entry: DeadLetterEntry; duplicate: boolean }> {
-  const msg = await jsm.streams.getMessage(args.stream, { seq: args.seq }).catch(() => null);
+  const msg = await jsm.streams.getMessage(args.stream, { seq: args.seq });
   if (!msg) throw new Error(`no dead letter ${args.seq} in stream ${args.stream}`);
   const entry = entryOf(msg);
   if (entry.originalSubject === '') throw new Error(`dead letter ${args.seq} names no original subject (${MessagingHeader.DeadLetterOriginalSubject})`);
