@@ -66,8 +66,12 @@ describe('drift in a real detection process', () => {
     expect(reply.versions[0].overall).toBeLessThan(0.05);
     expect(reply.versions[0].alert).toBe(false);
     expect(reply.versions[0].features).toHaveLength(41);
-    const metrics = await (await fetch(`${running.service.url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`^vigil_drift_psi\\{[^}]*model="${MODEL}",version="1"[^}]*\\} 0\\.0`, 'm'));
+    // The gauges are refreshed every DRIFT_REPORT_MS, so the first scrape after the reply may precede it.
+    const metrics = await expectEventually(async () => {
+      const text = await (await fetch(`${running.service.url}/metrics`)).text();
+      expect(text).toMatch(new RegExp(`^vigil_drift_psi\\{[^}]*model="${MODEL}",version="1"[^}]*\\} 0\\.0`, 'm'));
+      return text;
+    }, { timeoutMs: 5_000, intervalMs: 100 });
     expect(metrics.match(/^vigil_drift_feature_psi\{/gm)).toHaveLength(41);
     const info = await (await jetstreamManager(nc)).streams.info(topology.streams.EVENTS.name);
     expect(info.state.messages).toBe(0);
